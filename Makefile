@@ -1,0 +1,35 @@
+# delivery_sevensenders: `make sandbox` serves the local API, `make test` runs the tests.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-sandbox.txt requirements-test.txt | cksum | cut -d' ' -f1)
+
+.PHONY: help install sandbox test bench run clean
+
+help:
+	@echo "make sandbox  - serve the Seven Senders sandbox on http://127.0.0.1:8765/v2"
+	@echo "make test     - install what is needed, run linters and every available test layer"
+	@echo "make bench    - run the benchmarks under bench/"
+	@echo "make run      - sandbox + Odoo 18 with the addon on a demo database (needs ODOO_BIN)"
+
+$(STAMP): requirements.txt requirements-sandbox.txt requirements-test.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements-test.txt
+	rm -f $(VENV)/.installed-*; touch $(STAMP)
+
+install: $(STAMP)
+
+sandbox: $(STAMP)
+	$(PY) -m sevensenders_sandbox $(ARGS)
+
+test: $(STAMP)
+	PY=$(PY) tools/run-tests.sh
+
+bench: $(STAMP)
+	PYTHONPATH=delivery_sevensenders:. $(PY) bench/client_overhead.py
+
+run: $(STAMP)
+	PY=$(PY) tools/run-demo.sh
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis

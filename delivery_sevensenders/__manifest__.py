@@ -1,0 +1,21 @@
+# Copyright 2026 delivery_sevensenders contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+{
+    "name": "Seven Senders Connector",
+    "summary": "Orders, shipments, labels, customs, pickup points and returns "
+    "with the Seven Senders parcel-logistics platform",
+    "version": "18.0.1.0.0",
+    "category": "Inventory/Delivery",
+    "website": "https://github.com/delivery-sevensenders/delivery_sevensenders",
+    "author": "delivery_sevensenders contributors",
+    "maintainers": [],
+    "license": "AGPL-3",
+    "development_status": "Alpha",
+    "application": False,
+    "installable": True,
+    "depends": ["stock_delivery", "mail"],
+    "external_dependencies": {"python": ["pydantic>=2", "requests"]},
+    "data": [
+        "security/delivery_sevensenders_security.xml",
+    ],
+}

@@ -1,0 +1,101 @@
+"""Reference data of the Seven Senders API, taken from its integration guides.
+
+Every table here is data, not logic, so that a correction against the real API is
+a one-line change. ``CARRIERS_BY_COUNTRY`` is the table published in the Return
+Portal Pro guide ("subject to change"): the live list comes from ``GET /carriers``
+and can be passed to the schemas as validation context (see ``schemas``).
+"""
+
+#: The 25 notification languages (lowercase ISO 639-1), Return Portal guides.
+LANGUAGES = frozenset(
+    "bg cs da de el en es et fi fr ga hr hu it lt lv mt pl pt ro ru sk sl sv uk".split()
+)
+
+#: ISO 3166-1 alpha-2 country codes (officially assigned).
+COUNTRIES = frozenset(
+    """
+    AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM
+    BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX
+    CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG
+    GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR
+    IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV
+    LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE
+    NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO
+    RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF
+    TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF
+    WS YE YT ZA ZM ZW
+    """.split()
+)
+
+#: Carriers allowed per hand-over country (Return Portal Pro guide, "Available
+#: Carriers"). Names are the API's lowercase carrier codes.
+CARRIERS_BY_COUNTRY = {
+    "AT": ("postat", "dpd", "ups", "dhl"),
+    "BE": ("bpost", "dpd", "kiala", "mondialrelay", "ups", "dhl"),
+    "CH": ("swisspost", "dpd", "ups", "dhl"),
+    "CZ": ("ceskaposta", "dpd", "ups"),
+    "DE": ("dhlexpress", "dhl", "deutschepost", "gls", "ups", "hermes", "dpd", "tnt"),
+    "DK": ("postnord", "ups", "dhl", "dpd"),
+    "ES": ("correos", "seur", "seur_international", "asm", "mrw", "ups", "dhl"),
+    "FI": ("posti", "postnord", "ups", "dhl", "dpd"),
+    "FR": (
+        "colissimo",
+        "chronopost",
+        "tnt",
+        "dpd",
+        "mondialrelay",
+        "colisprive",
+        "gls",
+        "dhl",
+        "ups",
+    ),
+    "GB": ("royalmail", "yodel", "parcelforce", "hermes", "dpd", "dhl"),
+    "IT": (
+        "brt",
+        "tnt",
+        "gls",
+        "ups",
+        "dhl",
+        "nexive",
+        "posteitaliane",
+        "sdaposteitaliane",
+    ),
+    "LU": ("dhl", "ups", "kiala", "dpd"),
+    "NL": ("postnl", "kiala", "dpd", "mondialrelay", "tnt", "ups", "dhl"),
+    "NO": ("postnord", "ups", "dhl", "dpd"),
+    "PL": ("dpd", "gls", "ups", "dhl", "poczta-polska"),
+    "SE": ("postnord", "ups", "dhl"),
+    "SK": ("ceskaposta", "dpd", "ups", "dhl"),
+}
+
+#: Order states a shop may set (POST order states). ``shipped`` and
+#: ``completed`` are set by Seven Senders itself.
+ORDER_STATES = ("new", "paid", "in_production", "in_preparation", "refunded")
+SYSTEM_ORDER_STATES = ("shipped", "completed", "cancelled")
+
+#: Label file formats: PDF, ZPL at 203 dpi, ZPL at 300 dpi.
+LABEL_FORMATS = ("pdf", "zpl", "zpl300")
+
+#: ``return_parcel`` of a label request; ``both`` answers with two labels.
+LABEL_RETURN_PARCEL = ("outbound", "return", "both")
+
+CARRIER_SERVICES = ("standard", "express", "other")
+
+#: Return events a shop pushes for a shipment (Return Portal guides).
+SHIPMENT_EVENTS = ("Refunded", "Returned to warehouse")
+
+#: Incoterms 2020 (customs shipments; GB is DAP by default).
+INCOTERMS = ("EXW", "FCA", "CPT", "CIP", "DAP", "DPU", "DDP", "FAS", "FOB", "CFR", "CIF")
+
+CUSTOMS_SHIPMENT_TYPES = ("outbound", "undeliverable", "return")
+
+#: Image file types accepted for the product library.
+PRODUCT_IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
+
+#: Largest PUDO result page the locator returns.
+PUDO_MAX_RESULTS = 50
+
+
+def carriers_for(country, table=None):
+    """Return the carrier codes allowed for a hand-over country (may be empty)."""
+    return (table or CARRIERS_BY_COUNTRY).get((country or "").upper(), ())

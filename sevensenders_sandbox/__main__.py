@@ -1,0 +1,70 @@
+"""``python -m sevensenders_sandbox``: serve the sandbox on 127.0.0.1."""
+
+import argparse
+import sys
+from pathlib import Path
+
+# The client package lives inside the addon; make it importable when run from a checkout.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "delivery_sevensenders"))
+
+import uvicorn  # noqa: E402
+
+from sevensenders_sandbox.app import (  # noqa: E402
+    DEFAULT_ACCESS_KEY,
+    DEFAULT_PORT,
+    SandboxConfig,
+    create_app,
+)
+from sevensenders_sandbox.faults import FaultConfig  # noqa: E402
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(
+        prog="python -m sevensenders_sandbox",
+        description="Local emulator of the Seven Senders API v2.",
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="default: 127.0.0.1 (loopback only)")
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT)
+    parser.add_argument("--db", default=":memory:", help="SQLite file (default: in memory)")
+    parser.add_argument(
+        "--access-key",
+        action="append",
+        help=f"accepted access key (repeatable; default: {DEFAULT_ACCESS_KEY})",
+    )
+    parser.add_argument("--token-ttl", type=int, default=3600, help="token lifetime, seconds")
+    parser.add_argument("--fault-error-rate", type=float, default=0.0)
+    parser.add_argument("--fault-error-status", type=int, default=503)
+    parser.add_argument("--fault-latency-ms", type=float, default=0.0)
+    parser.add_argument("--fault-rate-limit-burst", type=int, default=0)
+    parser.add_argument("--fault-retry-after", type=float, default=1.0)
+    parser.add_argument("--fault-drop-rate", type=float, default=0.0)
+    parser.add_argument("--fault-seed", type=int, default=None)
+    args = parser.parse_args(argv)
+    faults = FaultConfig(
+        error_rate=args.fault_error_rate,
+        error_status=args.fault_error_status,
+        latency_ms=args.fault_latency_ms,
+        rate_limit_burst=args.fault_rate_limit_burst,
+        retry_after=args.fault_retry_after,
+        drop_rate=args.fault_drop_rate,
+        seed=args.fault_seed,
+    )
+    config = SandboxConfig(
+        access_keys=tuple(args.access_key or (DEFAULT_ACCESS_KEY,)),
+        token_ttl=args.token_ttl,
+        db=args.db,
+        faults=faults,
+    )
+    print(
+        f"Seven Senders sandbox: http://{args.host}:{args.port}/v2 "
+        f"(OpenAPI: http://{args.host}:{args.port}/docs), access key: "
+        f"{', '.join(config.access_keys)}",
+        flush=True,
+    )
+    uvicorn.run(
+        create_app(config), host=args.host, port=args.port, log_level="info", http="h11"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,165 @@
+"""Fault injection and path aliases, as plain ASGI middleware.
+
+Faults apply to the emulated API (``/v2/...``), never to the control endpoints
+(``/_sandbox/...``). They are set at start (``--fault-*`` options) or at run time
+(``PUT /_sandbox/faults``).
+"""
+
+import asyncio
+import json
+import random
+import re
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class FaultConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    error_rate: float = Field(0.0, ge=0, le=1, description="share of calls answered 5xx")
+    error_status: int = Field(503, ge=400, le=599, description="status of injected errors")
+    endpoint_error_rates: dict[str, float] = Field(
+        default_factory=dict,
+        description="per path prefix, e.g. {'/v2/orders': 0.3}; overrides error_rate",
+    )
+    latency_ms: float = Field(0.0, ge=0, le=60000, description="added to every call")
+    rate_limit_burst: int = Field(0, ge=0, description="the next N calls answer 429")
+    retry_after: float = Field(1.0, ge=0, le=3600, description="Retry-After of those 429")
+    drop_rate: float = Field(0.0, ge=0, le=1, description="connection closed before processing")
+    drop_after_rate: float = Field(
+        0.0, ge=0, le=1, description="processed and stored, then closed without an answer"
+    )
+    seed: int | None = None
+
+
+# (pattern, replacement) applied in order to the path of every request
+ALIASES = [
+    (re.compile(r"\.json$"), ""),
+    (re.compile(r"^/v2/(?:order|Order)(?=/|$)"), "/v2/orders"),
+    (re.compile(r"^/v2/(?:order-states|order_state|orderstates|OrderState|OrderStates)$"), "/v2/order_states"),
+    (re.compile(r"^/v2/(?:shipment|Shipment)(?=/|$)"), "/v2/shipments"),
+    (re.compile(r"^/v2/(?:shipment-events|shipment_event|ShipmentEvent|ShipmentEvents)$"), "/v2/shipment_events"),
+    (re.compile(r"^/v2/shipments/([^/]+)/events$"), "/v2/shipment_events"),
+    (re.compile(r"^/v2/(?:carrier|Carrier)$"), "/v2/carriers"),
+    (re.compile(r"^/v2/(?:label|Label)(?=/|$)"), "/v2/labels"),
+    (re.compile(r"^/v2/labels/([^/]+)/download$"), r"/v2/label-download/\1"),
+    (re.compile(r"^/v2/(?:customs/shipment|customs-shipments|customs_shipments)(?=/|$)"), "/v2/customs/shipments"),
+    (re.compile(r"^/v2/(?:customs/manifest|customs-manifests|customs_manifests)$"), "/v2/customs/manifests"),
+    (re.compile(r"^/v2/(?:product|Product)(?=/|$)"), "/v2/products"),
+    (re.compile(r"^/v2/(?:product-images|product_image|ProductImage|productimage)(?=/|$)"), "/v2/product_images"),
+    (re.compile(r"^/v2/(?:order-items|order_item|OrderItem|orderitem)(?=/|$)"), "/v2/order_items"),
+    (re.compile(r"^/v2/(?:pudo|pudo-locations|pudo_locations|locations)$"), "/v2/pudo/locations"),
+]
+
+
+class AliasMiddleware:
+    """Accepts the documented alternative spellings of each path."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http" and scope["path"].startswith("/v2/"):
+            path = scope["path"]
+            for pattern, repl in ALIASES:
+                path = pattern.sub(repl, path)
+            if path != scope["path"]:
+                scope = dict(scope, path=path, raw_path=path.encode())
+        await self.app(scope, receive, send)
+
+
+def _can_drop(receive):
+    cycle = getattr(receive, "__self__", None)
+    return getattr(cycle, "transport", None) is not None
+
+
+def _drop(receive):
+    """Close the client's connection without an answer."""
+    if not _can_drop(receive):
+        return False
+    cycle = receive.__self__
+    transport = cycle.transport
+    cycle.disconnected = True  # tell uvicorn not to answer
+    transport.close()
+    return True
+
+
+async def _json(send, status, payload, headers=()):
+    body = json.dumps(payload).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [(b"content-type", b"application/json"), *headers],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+class FaultMiddleware:
+    def __init__(self, app, state):
+        self.app = app
+        self.state = state
+
+    def _rng(self):
+        faults = self.state.faults
+        if self.state.rng_seed != faults.seed:
+            self.state.rng = random.Random(faults.seed)
+            self.state.rng_seed = faults.seed
+        return self.state.rng
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or not scope["path"].startswith("/v2/"):
+            await self.app(scope, receive, send)
+            return
+        faults = self.state.faults
+        stats = self.state.stats
+        key = f"{scope['method']} {scope['path']}"
+        stats["requests"][key] = stats["requests"].get(key, 0) + 1
+        rng = self._rng()
+        if faults.latency_ms:
+            await asyncio.sleep(faults.latency_ms / 1000)
+        if faults.drop_rate and rng.random() < faults.drop_rate and _drop(receive):
+            stats["faults"]["dropped"] += 1
+            return
+        if faults.rate_limit_burst > 0:
+            faults.rate_limit_burst -= 1
+            stats["faults"]["rate_limited"] += 1
+            retry_after = faults.retry_after
+            await _json(
+                send,
+                429,
+                {"title": "Too Many Requests", "status": 429, "detail": "Rate limit exceeded."},
+                [(b"retry-after", f"{retry_after:g}".encode())],
+            )
+            return
+        rate = faults.error_rate
+        for prefix, prefix_rate in faults.endpoint_error_rates.items():
+            if scope["path"].startswith(prefix):
+                rate = prefix_rate
+        if rate and rng.random() < rate:
+            stats["faults"]["errors"] += 1
+            await _json(
+                send,
+                faults.error_status,
+                {
+                    "title": "Service Unavailable",
+                    "status": faults.error_status,
+                    "detail": "Injected fault: the service is temporarily unavailable.",
+                },
+            )
+            return
+        if (
+            faults.drop_after_rate
+            and rng.random() < faults.drop_after_rate
+            and _can_drop(receive)
+        ):
+
+            async def swallow(message):
+                return None
+
+            await self.app(scope, receive, swallow)
+            _drop(receive)
+            stats["faults"]["dropped_after"] += 1
+            return
+        await self.app(scope, receive, send)

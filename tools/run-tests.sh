@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# The project's test command (called by `make test` and CI).
+#   Layer 1 (always): linters + the Odoo-free pytest suite (client and sandbox over HTTP).
+#   Layers 2-3 (when an Odoo 18 is configured, see README "Odoo tests"):
+#     the addon's Odoo tests, run by Odoo's own test runner.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+PY=${PY:-.venv/bin/python}
+[ -f odoo.env ] && . ./odoo.env
+status=0
+layers=()
+
+echo "== lint: ruff"
+if $PY -m ruff check . && $PY -m ruff format --check .; then layers+=("lint:ruff=ok"); else layers+=("lint:ruff=FAILED"); status=1; fi
+
+echo "== lint: pylint-odoo (addon)"
+if $PY -m pylint --rcfile=.pylintrc delivery_sevensenders; then layers+=("lint:pylint-odoo=ok"); else layers+=("lint:pylint-odoo=FAILED"); status=1; fi
+
+echo "== layer 1: Odoo-free pytest suite"
+$PY -m pytest "$@"
+rc=$?
+if [ $rc -eq 5 ]; then
+  echo "pytest collected no tests: that is a failure here."; layers+=("layer1:pytest=NO TESTS"); status=1
+elif [ $rc -ne 0 ]; then layers+=("layer1:pytest=FAILED"); status=1
+else layers+=("layer1:pytest=ok"); fi
+
+if [ -n "${ODOO_BIN:-}" ]; then
+  echo "== layers 2-3: Odoo tests in $ODOO_BIN"
+  odoo_dir=$(cd "$(dirname "$ODOO_BIN")" && pwd)
+  db=${ODOO_TEST_DB:-sevensenders_test}
+  addons=${ODOO_ADDONS_PATH:-$odoo_dir/addons,$odoo_dir/odoo/addons}
+  mkdir -p var
+  dropdb --if-exists ${ODOO_DB_ARGS_PG:-} "$db" 2>/dev/null || true
+  # shellcheck disable=SC2086
+  "${ODOO_PYTHON:-python3}" "$ODOO_BIN" ${ODOO_ARGS:-} -d "$db" \
+    --addons-path="$PWD,$addons" -i delivery_sevensenders \
+    --test-enable --test-tags "${ODOO_TEST_TAGS:-/delivery_sevensenders}" \
+    --stop-after-init --log-level=test --http-port="${ODOO_HTTP_PORT:-8169}" \
+    > var/odoo-tests.log 2>&1
+  odoo_rc=$?
+  summary=$(grep -E "[0-9]+ failed, [0-9]+ error\(s\) of [0-9]+ tests" var/odoo-tests.log | tail -1 | sed 's/.*INFO [^ ]* odoo.tests.result: //')
+  echo "Odoo runner: ${summary:-no summary line (see var/odoo-tests.log)}"
+  if [ $odoo_rc -ne 0 ] || [ -z "$summary" ] || ! echo "$summary" | grep -q "^0 failed, 0 error(s)" \
+     || grep -qE "^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) " var/odoo-tests.log; then
+    grep -E " (ERROR|CRITICAL) " var/odoo-tests.log | head -40
+    layers+=("layer2-3:odoo=FAILED"); status=1
+  else layers+=("layer2-3:odoo=ok (${summary})"); fi
+else
+  echo "== layers 2-3: skipped (no Odoo 18 configured: set ODOO_BIN, see README)"
+  layers+=("layer2-3:odoo=skipped (no ODOO_BIN)")
+fi
+
+echo
+echo "Test layers: ${layers[*]}"
+exit $status
