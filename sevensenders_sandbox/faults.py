@@ -29,6 +29,9 @@ class FaultConfig(BaseModel):
     drop_after_rate: float = Field(
         0.0, ge=0, le=1, description="processed and stored, then closed without an answer"
     )
+    drop_after_count: int = Field(
+        0, ge=0, description="the next N calls are processed, then their answer is lost"
+    )
     seed: int | None = None
 
 
@@ -149,11 +152,12 @@ class FaultMiddleware:
                 },
             )
             return
-        if (
-            faults.drop_after_rate
-            and rng.random() < faults.drop_after_rate
-            and _can_drop(receive)
-        ):
+        drop_after = faults.drop_after_count > 0 or (
+            faults.drop_after_rate and rng.random() < faults.drop_after_rate
+        )
+        if drop_after and _can_drop(receive):
+            if faults.drop_after_count > 0:
+                faults.drop_after_count -= 1
 
             async def swallow(message):
                 return None
