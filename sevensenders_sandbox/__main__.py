@@ -5,7 +5,9 @@ import sys
 from pathlib import Path
 
 # The client package lives inside the addon; make it importable when run from a checkout.
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "delivery_sevensenders"))
+sys.path.insert(
+    0, str(Path(__file__).resolve().parent.parent / "delivery_sevensenders")
+)
 
 import uvicorn  # noqa: E402
 
@@ -23,15 +25,21 @@ def main(argv=None):
         prog="python -m sevensenders_sandbox",
         description="Local emulator of the Seven Senders API v2.",
     )
-    parser.add_argument("--host", default="127.0.0.1", help="default: 127.0.0.1 (loopback only)")
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="default: 127.0.0.1 (loopback only)"
+    )
     parser.add_argument("--port", type=int, default=DEFAULT_PORT)
-    parser.add_argument("--db", default=":memory:", help="SQLite file (default: in memory)")
+    parser.add_argument(
+        "--db", default=":memory:", help="SQLite file (default: in memory)"
+    )
     parser.add_argument(
         "--access-key",
         action="append",
         help=f"accepted access key (repeatable; default: {DEFAULT_ACCESS_KEY})",
     )
-    parser.add_argument("--token-ttl", type=int, default=3600, help="token lifetime, seconds")
+    parser.add_argument(
+        "--token-ttl", type=int, default=3600, help="token lifetime, seconds"
+    )
     parser.add_argument("--fault-error-rate", type=float, default=0.0)
     parser.add_argument("--fault-error-status", type=int, default=503)
     parser.add_argument("--fault-latency-ms", type=float, default=0.0)

@@ -55,7 +55,12 @@ class SandboxState:
     def reset_stats(self):
         self.stats = {
             "requests": {},
-            "faults": {"dropped": 0, "dropped_after": 0, "rate_limited": 0, "errors": 0},
+            "faults": {
+                "dropped": 0,
+                "dropped_after": 0,
+                "rate_limited": 0,
+                "errors": 0,
+            },
             "tokens_issued": 0,
         }
 
@@ -127,9 +132,19 @@ def create_app(config=None):
     async def _validation_error(request, exc):
         errors = exc.errors()
         pairs = s.error_pairs(
-            [dict(e, loc=tuple(e["loc"][1:]) if e["loc"][:1] == ("body",) else e["loc"]) for e in errors]
+            [
+                dict(
+                    e,
+                    loc=tuple(e["loc"][1:]) if e["loc"][:1] == ("body",) else e["loc"],
+                )
+                for e in errors
+            ]
         )
-        status = 400 if any(e["type"] in ("missing", "json_invalid") for e in errors) else 422
+        status = (
+            400
+            if any(e["type"] in ("missing", "json_invalid") for e in errors)
+            else 422
+        )
         detail = "; ".join(f"{f}: {m}" for f, m in pairs)
         return problem(status, detail, pairs)
 
@@ -182,7 +197,9 @@ def create_app(config=None):
         order = store.find("order", order_id)
         if order is None:
             raise ApiError(
-                422, f"no order with order_id {order_id!r}; create the order first", field_name
+                422,
+                f"no order with order_id {order_id!r}; create the order first",
+                field_name,
             )
         return order
 
@@ -248,14 +265,22 @@ def create_app(config=None):
         _a=Auth,
     ):
         params = request.query_params
-        after, before = params.get("order_date[after]"), params.get("order_date[before]")
-        filters = {"order_id": order_id or shop_order_id, "state": state_, "id": params.get("id")}
+        after, before = (
+            params.get("order_date[after]"),
+            params.get("order_date[before]"),
+        )
+        filters = {
+            "order_id": order_id or shop_order_id,
+            "state": state_,
+            "id": params.get("id"),
+        }
         found = page(request, "order", filters)
         if after or before:
             found = [
                 o
                 for o in found
-                if (not after or o["order_date"] >= after) and (not before or o["order_date"] <= before)
+                if (not after or o["order_date"] >= after)
+                and (not before or o["order_date"] <= before)
             ]
         return found
 
@@ -309,7 +334,9 @@ def create_app(config=None):
         order = ensure_order(data, data.get("order_id"))
         data.pop("order", None)
         data["order_id"] = order["order_id"]
-        if data.get("reference_number") and store.find("shipment", data["reference_number"]):
+        if data.get("reference_number") and store.find(
+            "shipment", data["reference_number"]
+        ):
             raise ApiError(
                 409,
                 "a shipment with this reference_number already exists",
@@ -366,12 +393,18 @@ def create_app(config=None):
         return Response(status_code=204)
 
     @app.post("/v2/shipment_events", status_code=201, tags=["Shipment"])
-    async def create_shipment_event(body: s.ShipmentEventCreate, response: Response, _a=Auth):
+    async def create_shipment_event(
+        body: s.ShipmentEventCreate, response: Response, _a=Auth
+    ):
         data = body.dump()
         shipment = store.get("shipment", data["id"])
         if shipment is None:
             raise ApiError(422, f"no shipment with id {data['id']}", "id")
-        event = {"shipment_id": data["id"], "event": data["event"], "datetime": data["datetime"]}
+        event = {
+            "shipment_id": data["id"],
+            "event": data["event"],
+            "datetime": data["datetime"],
+        }
         try:
             with store.atomic():
                 record = store.insert(
@@ -446,24 +479,38 @@ def create_app(config=None):
             "created_at": now_iso(),
         }
         label = store.insert("label", label, key=f"{data['reference_number']}|{kind}")
-        label["label_url"] = str(request.url_for("download_label", label_id=label["id"]))
+        label["label_url"] = str(
+            request.url_for("download_label", label_id=label["id"])
+        )
         store.update("label", label)
         content, _mime = labels.render({**data, **label, "return_parcel": kind})
-        store.put_file("label", label["id"], content, f"label-{label['id']}.{data['format']}")
+        store.put_file(
+            "label", label["id"], content, f"label-{label['id']}.{data['format']}"
+        )
         return label
 
     @app.post("/v2/labels", status_code=201, tags=["Label"])
-    async def create_label(request: Request, body: s.LabelCreate, response: Response, _a=Auth):
+    async def create_label(
+        request: Request, body: s.LabelCreate, response: Response, _a=Auth
+    ):
         data = body.dump()
-        kinds = ["outbound", "return"] if data["return_parcel"] == "both" else [data["return_parcel"]]
-        existing = [store.find("label", f"{data['reference_number']}|{k}") for k in kinds]
+        kinds = (
+            ["outbound", "return"]
+            if data["return_parcel"] == "both"
+            else [data["return_parcel"]]
+        )
+        existing = [
+            store.find("label", f"{data['reference_number']}|{k}") for k in kinds
+        ]
         if all(existing):
             ages = [time.time() - store.created("label", lab["id"]) for lab in existing]
             if max(ages) < LABEL_DEDUP_SECONDS:
                 response.status_code = 200  # same reference within 48 h: same label
                 return existing if len(existing) > 1 else existing[0]
         if any(existing):
-            raise ApiError(409, "reference_number was used for another label", "reference_number")
+            raise ApiError(
+                409, "reference_number was used for another label", "reference_number"
+            )
         with store.atomic():
             order = ensure_order(data, data.get("order_id"))
             made = [make_label(request, data, order, kind) for kind in kinds]
@@ -488,7 +535,9 @@ def create_app(config=None):
         shipment = store.get("shipment", label["shipment_id"])
         if shipment:
             shipment["state"] = "cancelled"
-            shipment["states_history"].append({"state": "cancelled", "datetime": now_iso()})
+            shipment["states_history"].append(
+                {"state": "cancelled", "datetime": now_iso()}
+            )
             store.update("shipment", shipment)
         store.delete("label", label_id)
         store.delete_file("label", label_id)
@@ -500,7 +549,9 @@ def create_app(config=None):
     async def create_customs_shipment(body: s.CustomsShipmentCreate, _a=Auth):
         data = body.dump()
         if store.get("shipment", data["shipment_id"]) is None:
-            raise ApiError(422, f"no shipment with id {data['shipment_id']}", "shipment_id")
+            raise ApiError(
+                422, f"no shipment with id {data['shipment_id']}", "shipment_id"
+            )
         data.update(status="created", manifest_id=None, created_at=now_iso())
         try:
             return store.insert("customs_shipment", data, key=data["shipment_id"])
@@ -540,7 +591,9 @@ def create_app(config=None):
         customs = must_get("customs_shipment", customs_id, "Customs shipment")
         if customs.get("manifest_id"):
             raise ApiError(
-                409, f"is in manifest {customs['manifest_id']} and can no longer change", "manifest_id"
+                409,
+                f"is in manifest {customs['manifest_id']} and can no longer change",
+                "manifest_id",
             )
         return customs
 
@@ -549,7 +602,9 @@ def create_app(config=None):
         return must_get("customs_shipment", customs_id, "Customs shipment")
 
     @app.put("/v2/customs/shipments/{customs_id}", tags=["Customs"])
-    async def update_customs_shipment(customs_id: int, body: s.CustomsShipmentUpdate, _a=Auth):
+    async def update_customs_shipment(
+        customs_id: int, body: s.CustomsShipmentUpdate, _a=Auth
+    ):
         customs = mutable_customs(customs_id)
         customs.update(body.dump())
         return store.update("customs_shipment", customs)
@@ -564,13 +619,17 @@ def create_app(config=None):
     async def create_customs_manifest(body: s.CustomsManifestCreate, _a=Auth):
         data = body.dump()
         if store.find("customs_manifest", data["manifest_id"]):
-            raise ApiError(409, "a manifest with this manifest_id already exists", "manifest_id")
+            raise ApiError(
+                409, "a manifest with this manifest_id already exists", "manifest_id"
+            )
         customs = []
         for index, shipment_id in enumerate(data["shipment_ids"]):
             found = store.find("customs_shipment", shipment_id)
             if found is None:
                 raise ApiError(
-                    422, f"no customs shipment for shipment {shipment_id}", f"shipment_ids.{index}"
+                    422,
+                    f"no customs shipment for shipment {shipment_id}",
+                    f"shipment_ids.{index}",
                 )
             if found.get("manifest_id"):
                 raise ApiError(
@@ -595,7 +654,9 @@ def create_app(config=None):
         try:
             return store.insert("product", data, key=data["sku"])
         except Duplicate:
-            raise ApiError(409, "a product with this sku already exists", "sku") from None
+            raise ApiError(
+                409, "a product with this sku already exists", "sku"
+            ) from None
 
     @app.get("/v2/products/{sku}", tags=["Product"])
     async def get_product(sku: str, _a=Auth):
@@ -625,7 +686,12 @@ def create_app(config=None):
         store.put_file("product_image", body.sku, content, body.filename)
         product.update(image_filename=body.filename, image_checksum=checksum)
         store.update("product", product)
-        return {"sku": body.sku, "filename": body.filename, "size": len(content), "checksum": checksum}
+        return {
+            "sku": body.sku,
+            "filename": body.filename,
+            "size": len(content),
+            "checksum": checksum,
+        }
 
     @app.delete("/v2/product_images/{sku}", status_code=204, tags=["Product"])
     async def delete_product_image(sku: str, _a=Auth):
@@ -683,17 +749,26 @@ def create_app(config=None):
         params = request.query_params
         query = {
             "country": country,
-            "carrier_names": params.getlist("carrier_names[]") or params.getlist("carrier_names") or None,
+            "carrier_names": params.getlist("carrier_names[]")
+            or params.getlist("carrier_names")
+            or None,
             "max_distance": max_distance,
             "max_number_of_results": max_number_of_results,
-            "opening_days": [int(d) for d in params.getlist("opening_days[]") if d.isdigit()] or None,
+            "opening_days": [
+                int(d) for d in params.getlist("opening_days[]") if d.isdigit()
+            ]
+            or None,
         }
         query = {k: v for k, v in query.items() if v is not None}
         if latitude is not None or longitude is not None:
-            q = s.validate(s.PudoByCoordinates, dict(query, latitude=latitude, longitude=longitude))
+            q = s.validate(
+                s.PudoByCoordinates, dict(query, latitude=latitude, longitude=longitude)
+            )
             lat, lon = q.latitude, q.longitude
         elif zip or city:
-            q = s.validate(s.PudoByAddress, dict(query, zip=zip or "", city=city, street=street))
+            q = s.validate(
+                s.PudoByAddress, dict(query, zip=zip or "", city=city, street=street)
+            )
             located = pudo.geocode(q.country, q.zip, q.city)
             if located is None:
                 return []
@@ -703,7 +778,9 @@ def create_app(config=None):
             return pudo.all_points(q.country, carrier_name)
         else:
             raise ApiError(
-                400, "give latitude and longitude, an address (zip, city) or carrier_name", "country"
+                400,
+                "give latitude and longitude, an address (zip, city) or carrier_name",
+                "country",
             )
         return pudo.search(
             q.country,

@@ -16,18 +16,29 @@ from pydantic import BaseModel, ConfigDict, Field
 class FaultConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    error_rate: float = Field(0.0, ge=0, le=1, description="share of calls answered 5xx")
-    error_status: int = Field(503, ge=400, le=599, description="status of injected errors")
+    error_rate: float = Field(
+        0.0, ge=0, le=1, description="share of calls answered 5xx"
+    )
+    error_status: int = Field(
+        503, ge=400, le=599, description="status of injected errors"
+    )
     endpoint_error_rates: dict[str, float] = Field(
         default_factory=dict,
         description="per path prefix, e.g. {'/v2/orders': 0.3}; overrides error_rate",
     )
     latency_ms: float = Field(0.0, ge=0, le=60000, description="added to every call")
     rate_limit_burst: int = Field(0, ge=0, description="the next N calls answer 429")
-    retry_after: float = Field(1.0, ge=0, le=3600, description="Retry-After of those 429")
-    drop_rate: float = Field(0.0, ge=0, le=1, description="connection closed before processing")
+    retry_after: float = Field(
+        1.0, ge=0, le=3600, description="Retry-After of those 429"
+    )
+    drop_rate: float = Field(
+        0.0, ge=0, le=1, description="connection closed before processing"
+    )
     drop_after_rate: float = Field(
-        0.0, ge=0, le=1, description="processed and stored, then closed without an answer"
+        0.0,
+        ge=0,
+        le=1,
+        description="processed and stored, then closed without an answer",
     )
     drop_after_count: int = Field(
         0, ge=0, description="the next N calls are processed, then their answer is lost"
@@ -39,19 +50,48 @@ class FaultConfig(BaseModel):
 ALIASES = [
     (re.compile(r"\.json$"), ""),
     (re.compile(r"^/v2/(?:order|Order)(?=/|$)"), "/v2/orders"),
-    (re.compile(r"^/v2/(?:order-states|order_state|orderstates|OrderState|OrderStates)$"), "/v2/order_states"),
+    (
+        re.compile(
+            r"^/v2/(?:order-states|order_state|orderstates|OrderState|OrderStates)$"
+        ),
+        "/v2/order_states",
+    ),
     (re.compile(r"^/v2/(?:shipment|Shipment)(?=/|$)"), "/v2/shipments"),
-    (re.compile(r"^/v2/(?:shipment-events|shipment_event|ShipmentEvent|ShipmentEvents)$"), "/v2/shipment_events"),
+    (
+        re.compile(
+            r"^/v2/(?:shipment-events|shipment_event|ShipmentEvent|ShipmentEvents)$"
+        ),
+        "/v2/shipment_events",
+    ),
     (re.compile(r"^/v2/shipments/([^/]+)/events$"), "/v2/shipment_events"),
     (re.compile(r"^/v2/(?:carrier|Carrier)$"), "/v2/carriers"),
     (re.compile(r"^/v2/(?:label|Label)(?=/|$)"), "/v2/labels"),
     (re.compile(r"^/v2/labels/([^/]+)/download$"), r"/v2/label-download/\1"),
-    (re.compile(r"^/v2/(?:customs/shipment|customs-shipments|customs_shipments)(?=/|$)"), "/v2/customs/shipments"),
-    (re.compile(r"^/v2/(?:customs/manifest|customs-manifests|customs_manifests)$"), "/v2/customs/manifests"),
+    (
+        re.compile(
+            r"^/v2/(?:customs/shipment|customs-shipments|customs_shipments)(?=/|$)"
+        ),
+        "/v2/customs/shipments",
+    ),
+    (
+        re.compile(r"^/v2/(?:customs/manifest|customs-manifests|customs_manifests)$"),
+        "/v2/customs/manifests",
+    ),
     (re.compile(r"^/v2/(?:product|Product)(?=/|$)"), "/v2/products"),
-    (re.compile(r"^/v2/(?:product-images|product_image|ProductImage|productimage)(?=/|$)"), "/v2/product_images"),
-    (re.compile(r"^/v2/(?:order-items|order_item|OrderItem|orderitem)(?=/|$)"), "/v2/order_items"),
-    (re.compile(r"^/v2/(?:pudo|pudo-locations|pudo_locations|locations)$"), "/v2/pudo/locations"),
+    (
+        re.compile(
+            r"^/v2/(?:product-images|product_image|ProductImage|productimage)(?=/|$)"
+        ),
+        "/v2/product_images",
+    ),
+    (
+        re.compile(r"^/v2/(?:order-items|order_item|OrderItem|orderitem)(?=/|$)"),
+        "/v2/order_items",
+    ),
+    (
+        re.compile(r"^/v2/(?:pudo|pudo-locations|pudo_locations|locations)$"),
+        "/v2/pudo/locations",
+    ),
 ]
 
 
@@ -132,7 +172,11 @@ class FaultMiddleware:
             await _json(
                 send,
                 429,
-                {"title": "Too Many Requests", "status": 429, "detail": "Rate limit exceeded."},
+                {
+                    "title": "Too Many Requests",
+                    "status": 429,
+                    "detail": "Rate limit exceeded.",
+                },
                 [(b"retry-after", f"{retry_after:g}".encode())],
             )
             return

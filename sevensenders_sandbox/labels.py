@@ -11,7 +11,9 @@ A6 = (105 * mm, 148 * mm)
 
 def _recipient_lines(label):
     name = " ".join(
-        p for p in (label.get("recipient_first_name"), label.get("recipient_last_name")) if p
+        p
+        for p in (label.get("recipient_first_name"), label.get("recipient_last_name"))
+        if p
     )
     street = " ".join(
         p for p in (label.get("recipient_street"), label.get("recipient_house_no")) if p
@@ -20,8 +22,7 @@ def _recipient_lines(label):
     lines.append(label.get("recipient_address_details"))
     if label.get("pudo_id"):
         lines.append(
-            "Pickup point: "
-            + (label.get("collection_point_name1") or label["pudo_id"])
+            "Pickup point: " + (label.get("collection_point_name1") or label["pudo_id"])
         )
     lines.append(f"{label.get('recipient_zip', '')} {label.get('recipient_city', '')}")
     lines.append(label.get("recipient_country"))
@@ -32,7 +33,9 @@ def _sender_lines(label):
     lines = [
         label.get("sender_company_name") or label.get("warehouse") or "Sender",
         label.get("warehouse_address")
-        or " ".join(p for p in (label.get("sender_street"), label.get("sender_house_no")) if p),
+        or " ".join(
+            p for p in (label.get("sender_street"), label.get("sender_house_no")) if p
+        ),
         " ".join(p for p in (label.get("sender_zip"), label.get("sender_city")) if p),
         label.get("sender_country"),
     ]
@@ -46,7 +49,9 @@ def render_pdf(label):
     pdf.setTitle(f"Seven Senders label {label['tracking_code']}")
     pdf.setFont("Helvetica-Bold", 14)
     carrier = label["carrier"]
-    pdf.drawString(8 * mm, height - 12 * mm, f"{carrier['name'].upper()} ({carrier['country']})")
+    pdf.drawString(
+        8 * mm, height - 12 * mm, f"{carrier['name'].upper()} ({carrier['country']})"
+    )
     if label["return_parcel"] == "return":
         pdf.drawRightString(width - 8 * mm, height - 12 * mm, "RETURN")
     pdf.setFont("Helvetica", 7)
@@ -62,12 +67,16 @@ def render_pdf(label):
     for line in _recipient_lines(label):
         y -= 4.5 * mm
         pdf.drawString(12 * mm, y, line[:55])
-    barcode = code128.Code128(label["tracking_code"], barHeight=22 * mm, barWidth=0.38 * mm)
+    barcode = code128.Code128(
+        label["tracking_code"], barHeight=22 * mm, barWidth=0.38 * mm
+    )
     barcode.drawOn(pdf, 8 * mm, 24 * mm)
     pdf.setFont("Helvetica-Bold", 11)
     pdf.drawCentredString(width / 2, 18 * mm, label["tracking_code"])
     pdf.setFont("Helvetica", 7)
-    pdf.drawString(8 * mm, 10 * mm, f"Ref: {label['reference_number']}  Order: {label['order_id']}")
+    pdf.drawString(
+        8 * mm, 10 * mm, f"Ref: {label['reference_number']}  Order: {label['order_id']}"
+    )
     pdf.drawString(8 * mm, 6 * mm, "Seven Senders sandbox - not a valid shipping label")
     pdf.showPage()
     pdf.save()

@@ -12,12 +12,23 @@ import unicodedata
 
 from sevensenders.reference import CARRIERS_BY_COUNTRY, PUDO_MAX_RESULTS
 
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+WEEKDAYS = (
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+)
 
 # country: [(city, zip, latitude, longitude)]
 CITIES = {
     "AT": [("Wien", "1010", 48.2082, 16.3738), ("Graz", "8010", 47.0707, 15.4395)],
-    "BE": [("Bruxelles", "1000", 50.8503, 4.3517), ("Antwerpen", "2000", 51.2194, 4.4025)],
+    "BE": [
+        ("Bruxelles", "1000", 50.8503, 4.3517),
+        ("Antwerpen", "2000", 51.2194, 4.4025),
+    ],
     "CH": [("Zürich", "8001", 47.3769, 8.5417), ("Genève", "1201", 46.2044, 6.1432)],
     "CZ": [("Praha", "11000", 50.0755, 14.4378)],
     "DE": [
@@ -28,17 +39,26 @@ CITIES = {
         ("Frankfurt am Main", "60311", 50.1109, 8.6821),
     ],
     "DK": [("København", "1050", 55.6761, 12.5683)],
-    "ES": [("Madrid", "28001", 40.4168, -3.7038), ("Barcelona", "08001", 41.3874, 2.1686)],
+    "ES": [
+        ("Madrid", "28001", 40.4168, -3.7038),
+        ("Barcelona", "08001", 41.3874, 2.1686),
+    ],
     "FI": [("Helsinki", "00100", 60.1699, 24.9384)],
     "FR": [
         ("Paris", "75001", 48.8606, 2.3376),
         ("Lyon", "69001", 45.7676, 4.8344),
         ("Marseille", "13001", 43.2965, 5.3698),
     ],
-    "GB": [("London", "SW1A 1AA", 51.5072, -0.1276), ("Manchester", "M1 1AE", 53.4808, -2.2426)],
+    "GB": [
+        ("London", "SW1A 1AA", 51.5072, -0.1276),
+        ("Manchester", "M1 1AE", 53.4808, -2.2426),
+    ],
     "IT": [("Roma", "00184", 41.9028, 12.4964), ("Milano", "20121", 45.4642, 9.19)],
     "LU": [("Luxembourg", "1009", 49.6116, 6.1319)],
-    "NL": [("Amsterdam", "1012", 52.3676, 4.9041), ("Rotterdam", "3011", 51.9244, 4.4777)],
+    "NL": [
+        ("Amsterdam", "1012", 52.3676, 4.9041),
+        ("Rotterdam", "3011", 51.9244, 4.4777),
+    ],
     "NO": [("Oslo", "0150", 59.9139, 10.7522)],
     "PL": [("Warszawa", "00-001", 52.2297, 21.0122)],
     "SE": [("Stockholm", "111 20", 59.3293, 18.0686)],
@@ -46,10 +66,21 @@ CITIES = {
 }
 
 STREETS = {
-    "DE": ["Hauptstraße", "Bahnhofstraße", "Schulstraße", "Gartenstraße", "Lindenallee"],
+    "DE": [
+        "Hauptstraße",
+        "Bahnhofstraße",
+        "Schulstraße",
+        "Gartenstraße",
+        "Lindenallee",
+    ],
     "AT": ["Hauptstraße", "Bahnhofstraße", "Kirchengasse", "Ringstraße"],
     "CH": ["Bahnhofstrasse", "Dorfstrasse", "Rue du Marché", "Seestrasse"],
-    "FR": ["Rue de la Paix", "Avenue Victor Hugo", "Rue du Commerce", "Boulevard Voltaire"],
+    "FR": [
+        "Rue de la Paix",
+        "Avenue Victor Hugo",
+        "Rue du Commerce",
+        "Boulevard Voltaire",
+    ],
     "BE": ["Rue Neuve", "Grote Markt", "Avenue Louise", "Meir"],
     "LU": ["Grand-Rue", "Avenue de la Gare", "Rue de Hollerich"],
     "NL": ["Kerkstraat", "Dorpsstraat", "Stationsweg", "Molenstraat"],
@@ -72,14 +103,21 @@ def _norm(text):
 
 def _hours(kind, rnd, country):
     def slot(frm, to):
-        return {"from": {"hours": frm[0], "minutes": frm[1]}, "to": {"hours": to[0], "minutes": to[1]}}
+        return {
+            "from": {"hours": frm[0], "minutes": frm[1]},
+            "to": {"hours": to[0], "minutes": to[1]},
+        }
 
     if kind == "LOCKER":
         return {day: [slot((0, 0), (23, 59))] for day in WEEKDAYS}
     opens = rnd.choice([(8, 0), (8, 30), (9, 0)])
     closes = rnd.choice([(18, 0), (18, 30), (19, 0), (20, 0)])
     lunch = country in ("FR", "IT", "ES") and kind == "SHOP"
-    weekday = [slot(opens, (12, 30)), slot((14, 0), closes)] if lunch else [slot(opens, closes)]
+    weekday = (
+        [slot(opens, (12, 30)), slot((14, 0), closes)]
+        if lunch
+        else [slot(opens, closes)]
+    )
     hours = {day: list(weekday) for day in WEEKDAYS[:5]}
     hours["saturday"] = [slot(opens, (13, 0))] if rnd.random() < 0.8 else []
     hours["sunday"] = []
@@ -104,7 +142,9 @@ def _points_for(country):
                 elif kind == "POST_OFFICE":
                     name = f"{brand} Post Office {city}"
                 else:
-                    name = f"{brand} Parcel Shop {rnd.choice(SHOPS)} {street.split()[-1]}"
+                    name = (
+                        f"{brand} Parcel Shop {rnd.choice(SHOPS)} {street.split()[-1]}"
+                    )
                 code = f"{rnd.randint(100000, 999999)}"
                 points.append(
                     {
@@ -127,7 +167,9 @@ def _points_for(country):
                             "latitude": round(lat + dlat, 6),
                             "longitude": round(lon + dlon, 6),
                         },
-                        "parcel_sizes": ["S", "M", "L"] if kind != "LOCKER" else ["S", "M"],
+                        "parcel_sizes": ["S", "M", "L"]
+                        if kind != "LOCKER"
+                        else ["S", "M"],
                     }
                 )
     return points
@@ -191,7 +233,9 @@ def search(
         ):
             continue
         coords = point["coordinates"]
-        distance = haversine(latitude, longitude, coords["latitude"], coords["longitude"])
+        distance = haversine(
+            latitude, longitude, coords["latitude"], coords["longitude"]
+        )
         if max_distance and distance > max_distance:
             continue
         found.append(dict(point, distance=round(distance)))

@@ -73,7 +73,9 @@ class SandboxServer:
     # -- control helpers (over HTTP, as an outside test would) --------------
 
     def control(self, method, path, **kw):
-        response = requests.request(method, self.url + "/_sandbox" + path, timeout=10, **kw)
+        response = requests.request(
+            method, self.url + "/_sandbox" + path, timeout=10, **kw
+        )
         response.raise_for_status()
         return response.json()
 

@@ -14,6 +14,15 @@ import time
 ID_START = {"shipment": 100000001, "order": 5000001, "label": 7000001}
 
 
+def _as_id(value):
+    """An id SQLite can hold, or None (such an object cannot exist)."""
+    try:
+        value = int(value)
+    except (TypeError, ValueError):
+        return None
+    return value if -(2**63) <= value < 2**63 else None
+
+
 class Duplicate(Exception):
     def __init__(self, kind, key, existing):
         super().__init__(f"{kind} {key} exists")
@@ -24,7 +33,11 @@ class Store:
     def __init__(self, path=":memory:"):
         self.path = path
         self.db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        self.db.execute("PRAGMA journal_mode=WAL" if path != ":memory:" else "PRAGMA journal_mode=MEMORY")
+        self.db.execute(
+            "PRAGMA journal_mode=WAL"
+            if path != ":memory:"
+            else "PRAGMA journal_mode=MEMORY"
+        )
         self.db.execute("PRAGMA synchronous=OFF")
         self.db.executescript(
             """
@@ -55,7 +68,9 @@ class Store:
         self.db.execute("COMMIT")
 
     def _next_id(self, kind):
-        row = self.db.execute("SELECT MAX(id) FROM objects WHERE kind=?", (kind,)).fetchone()
+        row = self.db.execute(
+            "SELECT MAX(id) FROM objects WHERE kind=?", (kind,)
+        ).fetchone()
         return (row[0] + 1) if row[0] else ID_START.get(kind, 1)
 
     def insert(self, kind, data, key=None):
@@ -73,9 +88,8 @@ class Store:
         return data
 
     def get(self, kind, obj_id):
-        try:
-            obj_id = int(obj_id)
-        except (TypeError, ValueError):
+        obj_id = _as_id(obj_id)
+        if obj_id is None:
             return None
         row = self.db.execute(
             "SELECT data FROM objects WHERE kind=? AND id=?", (kind, obj_id)
@@ -117,11 +131,15 @@ class Store:
         return data
 
     def delete(self, kind, obj_id):
-        cur = self.db.execute("DELETE FROM objects WHERE kind=? AND id=?", (kind, int(obj_id)))
+        cur = self.db.execute(
+            "DELETE FROM objects WHERE kind=? AND id=?", (kind, _as_id(obj_id))
+        )
         return cur.rowcount > 0
 
     def count(self, kind):
-        return self.db.execute("SELECT COUNT(*) FROM objects WHERE kind=?", (kind,)).fetchone()[0]
+        return self.db.execute(
+            "SELECT COUNT(*) FROM objects WHERE kind=?", (kind,)
+        ).fetchone()[0]
 
     def counts(self):
         return dict(self.db.execute("SELECT kind, COUNT(*) FROM objects GROUP BY kind"))
@@ -134,12 +152,15 @@ class Store:
 
     def get_file(self, kind, file_id):
         row = self.db.execute(
-            "SELECT name, content FROM files WHERE kind=? AND id=?", (kind, str(file_id))
+            "SELECT name, content FROM files WHERE kind=? AND id=?",
+            (kind, str(file_id)),
         ).fetchone()
         return (row[0], bytes(row[1])) if row else None
 
     def delete_file(self, kind, file_id):
-        cur = self.db.execute("DELETE FROM files WHERE kind=? AND id=?", (kind, str(file_id)))
+        cur = self.db.execute(
+            "DELETE FROM files WHERE kind=? AND id=?", (kind, str(file_id))
+        )
         return cur.rowcount > 0
 
     def reset(self):

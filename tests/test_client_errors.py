@@ -55,19 +55,29 @@ def test_natural_errors_carry_the_server_message(client, sandbox):
         client.get_order(42)
     client.create_order(order_payload())
     with pytest.raises(ConflictError) as dup:
-        client._request("orders.create", json=client._body(
-            __import__("sevensenders").schemas.OrderCreate, order_payload()))
+        client._request(
+            "orders.create",
+            json=client._body(
+                __import__("sevensenders").schemas.OrderCreate, order_payload()
+            ),
+        )
     assert dup.value.fields == ["order_id"]
     assert sandbox.stats()["objects"]["order"] == 1
     # bypassing the client's schema: the sandbox names the missing field (400)
     with pytest.raises(BadRequestError) as missing:
-        client._request("orders.create", json={"order_date": "2026-11-23T10:00:00+00:00"})
+        client._request(
+            "orders.create", json={"order_date": "2026-11-23T10:00:00+00:00"}
+        )
     assert missing.value.fields == ["order_id"]
     # an invalid value is a 422 naming the field
     with pytest.raises(UnprocessableEntityError) as invalid:
         client._request(
             "orders.create",
-            json={"order_id": "X", "order_date": "2026-11-23T10:00:00", "language": ["xx"]},
+            json={
+                "order_id": "X",
+                "order_date": "2026-11-23T10:00:00",
+                "language": ["xx"],
+            },
         )
     assert set(invalid.value.fields) == {"order_date", "language.0"}
     assert "language.0" in str(invalid.value)

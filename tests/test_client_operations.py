@@ -41,7 +41,10 @@ def test_order_crud(client, sandbox):
 def test_order_list_filters_and_paging(client):
     for n in range(5):
         client.create_order(order_payload(f"SO{n:04d}"))
-    assert [o.order_id for o in client.list_orders(limit=2, offset=1)] == ["SO0001", "SO0002"]
+    assert [o.order_id for o in client.list_orders(limit=2, offset=1)] == [
+        "SO0001",
+        "SO0002",
+    ]
     assert [o.order_id for o in client.list_orders(order_id="SO0003")] == ["SO0003"]
     assert len(list(client.iter_orders(page_size=2))) == 5
     assert client.find_order("SO0004").order_id == "SO0004"
@@ -70,9 +73,13 @@ def test_shipment_crud_and_events(client, sandbox):
     assert [s.id for s in client.list_shipments(order_id="SO0001")] == [shipment.id]
     changed = client.update_shipment(shipment.id, {"comment": "fragile"})
     assert changed.model_extra["comment"] == "fragile"
-    client.add_shipment_event({"id": shipment.id, "datetime": NOW, "event": "Returned to warehouse"})
+    client.add_shipment_event(
+        {"id": shipment.id, "datetime": NOW, "event": "Returned to warehouse"}
+    )
     client.add_shipment_event({"id": shipment.id, "datetime": NOW, "event": "refunded"})
-    events = [e["event"] for e in client.get_shipment(shipment.id).model_extra["events"]]
+    events = [
+        e["event"] for e in client.get_shipment(shipment.id).model_extra["events"]
+    ]
     assert events == ["Returned to warehouse", "Refunded"]
     client.delete_shipment(shipment.id)
     with pytest.raises(NotFoundError):
@@ -94,10 +101,14 @@ def test_carriers(client):
     table = client.carriers_table()
     assert "royalmail" in table["GB"]
     # the live table feeds validation
-    schemas.validate(schemas.CarrierRef, {"name": "royalmail", "country": "GB"}, carriers=table)
+    schemas.validate(
+        schemas.CarrierRef, {"name": "royalmail", "country": "GB"}, carriers=table
+    )
 
 
-@pytest.mark.parametrize("fmt,magic", [("pdf", b"%PDF-"), ("zpl", b"^XA"), ("zpl300", b"^XA")])
+@pytest.mark.parametrize(
+    "fmt,magic", [("pdf", b"%PDF-"), ("zpl", b"^XA"), ("zpl300", b"^XA")]
+)
 def test_label_create_download_delete(client, fmt, magic):
     client.create_order(order_payload())
     (label,) = client.create_label(label_payload(format=fmt))
@@ -130,7 +141,9 @@ def test_label_inline_order_both_and_pudo(client, sandbox):
     assert (outbound.return_parcel, ret.return_parcel) == ("outbound", "return")
     assert outbound.tracking_code != ret.tracking_code
     assert client.get_shipment(ret.shipment_id).return_parcel is True
-    assert client.get_shipment(outbound.shipment_id).model_extra["pickup_point_selected"]
+    assert client.get_shipment(outbound.shipment_id).model_extra[
+        "pickup_point_selected"
+    ]
     assert b"Pickup point: DHL Parcel Shop Kiosk" in client.download_label(outbound.id)
 
 
@@ -174,12 +187,17 @@ def test_customs_shipments_and_manifest(client):
     assert client.find_customs_shipment(shipment.id).id == customs.id
     updated = client.update_customs_shipment(customs.id, {"incoterm": "DDP"})
     assert updated.model_extra["incoterm"] == "DDP"
-    assert [c.id for c in client.list_customs_shipments(order_id="SO0001")] == [customs.id]
+    assert [c.id for c in client.list_customs_shipments(order_id="SO0001")] == [
+        customs.id
+    ]
     manifest = client.create_customs_manifest(
         {"manifest_id": "ACME-000001", "shipment_ids": [shipment.id], "pieces": 1}
     )
     assert manifest.manifest_id == "ACME-000001"
-    assert client.list_customs_shipments(manifest_id="ACME-000001")[0].status == "manifested"
+    assert (
+        client.list_customs_shipments(manifest_id="ACME-000001")[0].status
+        == "manifested"
+    )
     # a second customs shipment can be created and deleted while not manifested
     other = client.create_shipment(shipment_payload(ref="SO0001-P2"))
     extra = client.create_customs_shipment(
@@ -210,8 +228,14 @@ def test_products_images_and_order_items(client, sandbox):
     assert product.sku == "TSHIRT-M"
     assert client.get_product("TSHIRT-M").model_extra["customs_item_value"] == "19.99"
     client.update_product("TSHIRT-M", {"customs_description": "Organic cotton T-shirt"})
-    assert client.get_product("TSHIRT-M").model_extra["customs_description"].startswith("Organic")
-    answer = client.put_product_image(schemas.ProductImage.from_bytes("TSHIRT-M", PNG, "shirt.png"))
+    assert (
+        client.get_product("TSHIRT-M")
+        .model_extra["customs_description"]
+        .startswith("Organic")
+    )
+    answer = client.put_product_image(
+        schemas.ProductImage.from_bytes("TSHIRT-M", PNG, "shirt.png")
+    )
     assert answer["size"] == len(PNG)
     client.delete_product_image("TSHIRT-M")
     with pytest.raises(NotFoundError):
@@ -250,7 +274,13 @@ def test_pudo_by_coordinates_address_and_all(client):
     point = near[0]
     assert point.address.street and point.address.zip and point.coordinates
     assert set(point.opening_hours) == {
-        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
     }
     # deterministic
     again = client.pudo_by_coordinates(
@@ -258,7 +288,11 @@ def test_pudo_by_coordinates_address_and_all(client):
     )
     assert [p.location_id for p in again] == [p.location_id for p in near]
     limited = client.pudo_by_address(
-        country="FR", zip="75017", city="Paris", max_number_of_results=3, max_distance=5000
+        country="FR",
+        zip="75017",
+        city="Paris",
+        max_number_of_results=3,
+        max_distance=5000,
     )
     assert len(limited) == 3 and all(p.distance <= 5000 for p in limited)
     assert client.pudo_by_address(country="FR", zip="99999", city="Nowhere") == []

@@ -42,12 +42,21 @@ def test_full_flow_leaks_no_secret(keyed_sandbox, caplog, sleeps):
     tokens.add(client._auth.current())
     # the server echoes a rejected value: the key itself
     try:
-        client._request("orders.create", json={"order_id": "X", "order_date": "2026-11-23T10:00:00Z", "language": [KEY]})
+        client._request(
+            "orders.create",
+            json={
+                "order_id": "X",
+                "order_date": "2026-11-23T10:00:00Z",
+                "language": [KEY],
+            },
+        )
     except SevenSendersError as exc:
         errors.append(exc)
     # ... and a token
     try:
-        client._request("orders.create", json={"order_id": tokens.copy().pop(), "order_date": "bad"})
+        client._request(
+            "orders.create", json={"order_id": tokens.copy().pop(), "order_date": "bad"}
+        )
     except SevenSendersError as exc:
         errors.append(exc)
     keyed_sandbox.set_faults(error_rate=1.0, error_status=500)
@@ -56,7 +65,9 @@ def test_full_flow_leaks_no_secret(keyed_sandbox, caplog, sleeps):
     except SevenSendersError as exc:
         errors.append(exc)
     keyed_sandbox.set_faults()
-    wrong = SevenSendersClient(KEY[:-1] + "X", base_url=keyed_sandbox.base_url, sleep=sleeps)
+    wrong = SevenSendersClient(
+        KEY[:-1] + "X", base_url=keyed_sandbox.base_url, sleep=sleeps
+    )
     try:
         wrong.list_orders()
     except SevenSendersError as exc:
@@ -68,7 +79,9 @@ def test_full_flow_leaks_no_secret(keyed_sandbox, caplog, sleeps):
     for exc in errors:
         haystack += list(_texts_of(exc))
     haystack.append(repr(client))
-    assert any("POST" in text and "/orders" in text for text in haystack)  # logs did happen
+    assert any(
+        "POST" in text and "/orders" in text for text in haystack
+    )  # logs did happen
     for secret in (KEY, *tokens):
         leaks = [text for text in haystack if secret in text]
         assert not leaks, leaks[:2]

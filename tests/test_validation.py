@@ -11,14 +11,44 @@ from sevensenders import SevenSendersValidationError, schemas
 
 CASES = [
     # (model, payload, offending field, words in the message)
-    (schemas.OrderCreate, order_payload(order_id=None), "order_id", "input should be a valid string"),
-    (schemas.OrderCreate, order_payload(order_date="2026-11-23T10:00:00"), "order_date", "utc offset"),
-    (schemas.OrderCreate, order_payload(order_date="23.11.2026"), "order_date", "datetime"),
+    (
+        schemas.OrderCreate,
+        order_payload(order_id=None),
+        "order_id",
+        "input should be a valid string",
+    ),
+    (
+        schemas.OrderCreate,
+        order_payload(order_date="2026-11-23T10:00:00"),
+        "order_date",
+        "utc offset",
+    ),
+    (
+        schemas.OrderCreate,
+        order_payload(order_date="23.11.2026"),
+        "order_date",
+        "datetime",
+    ),
     (schemas.OrderCreate, order_payload(language=["DE"]), "language.0", "lowercase"),
     (schemas.OrderCreate, order_payload(language="xx"), "language.0", "25 supported"),
-    (schemas.OrderCreate, order_payload(order_url="shop.example.com"), "order_url", "url"),
-    (schemas.OrderCreate, order_payload(unknown_field=1), "unknown_field", "extra inputs"),
-    (schemas.OrderStateCreate, {"order_id": "S1", "state": "shipped", "datetime": NOW}, "state", "new"),
+    (
+        schemas.OrderCreate,
+        order_payload(order_url="shop.example.com"),
+        "order_url",
+        "url",
+    ),
+    (
+        schemas.OrderCreate,
+        order_payload(unknown_field=1),
+        "unknown_field",
+        "extra inputs",
+    ),
+    (
+        schemas.OrderStateCreate,
+        {"order_id": "S1", "state": "shipped", "datetime": NOW},
+        "state",
+        "new",
+    ),
     (
         schemas.ShipmentCreate,
         shipment_payload(recipient_country="Germany"),
@@ -37,7 +67,12 @@ CASES = [
         "warehouse_address",
         "one line",
     ),
-    (schemas.ShipmentCreate, shipment_payload(recipient_email="erika"), "recipient_email", "email"),
+    (
+        schemas.ShipmentCreate,
+        shipment_payload(recipient_email="erika"),
+        "recipient_email",
+        "email",
+    ),
     (
         schemas.ShipmentCreate,
         shipment_payload(carrier={"name": "royalmail", "country": "DE"}),
@@ -50,11 +85,31 @@ CASES = [
         "tracking_code",
         "reference_number",
     ),
-    (schemas.ShipmentCreate, shipment_payload(weight=-1), "weight", "greater than or equal"),
+    (
+        schemas.ShipmentCreate,
+        shipment_payload(weight=-1),
+        "weight",
+        "greater than or equal",
+    ),
     (schemas.LabelCreate, label_payload(format="png"), "format", "pdf"),
-    (schemas.LabelCreate, label_payload(return_parcel="yes"), "return_parcel", "outbound"),
-    (schemas.LabelCreate, label_payload(recipient_street=""), "recipient_street", "at least 1"),
-    (schemas.LabelCreate, label_payload(pudo_id="P1"), "collection_point_zip", "pudo_id"),
+    (
+        schemas.LabelCreate,
+        label_payload(return_parcel="yes"),
+        "return_parcel",
+        "outbound",
+    ),
+    (
+        schemas.LabelCreate,
+        label_payload(recipient_street=""),
+        "recipient_street",
+        "at least 1",
+    ),
+    (
+        schemas.LabelCreate,
+        label_payload(pudo_id="P1"),
+        "collection_point_zip",
+        "pudo_id",
+    ),
     (
         schemas.CustomsManifestCreate,
         {"manifest_id": "ACME/1", "shipment_ids": ["1"], "pieces": 1},
@@ -142,7 +197,9 @@ def token(client):
 
 
 @pytest.mark.parametrize("model,payload,field,words", CASES)
-def test_sandbox_rejects_and_names_the_field(sandbox, token, model, payload, field, words):
+def test_sandbox_rejects_and_names_the_field(
+    sandbox, token, model, payload, field, words
+):
     payload = _json(payload)  # drops the None order_id: a missing field
     method = "PUT" if model is schemas.ProductImage else "POST"
     response = requests.request(
@@ -163,7 +220,10 @@ def test_malformed_json_is_400(sandbox, token):
     response = requests.post(
         sandbox.base_url + "/orders",
         data="{not json",
-        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+        headers={
+            "Authorization": f"Bearer {token}",
+            "Content-Type": "application/json",
+        },
         timeout=5,
     )
     assert response.status_code == 400
@@ -175,7 +235,9 @@ def test_unauthenticated_calls_are_401(sandbox):
     assert response.status_code == 401
     assert response.json()["detail"] == "JWT Token not found"
     response = requests.get(
-        sandbox.base_url + "/orders", headers={"Authorization": "Bearer abc.def.ghi"}, timeout=5
+        sandbox.base_url + "/orders",
+        headers={"Authorization": "Bearer abc.def.ghi"},
+        timeout=5,
     )
     assert response.json()["detail"] == "Invalid JWT Token"
 
@@ -206,7 +268,11 @@ def test_alternative_spellings_of_order_states(client, sandbox, token, path):
     client.create_order(order_payload())
     response = requests.post(
         sandbox.url + path,
-        json={"order_id": "SO0001", "state": "paid", "datetime": "2026-11-23T10:00:00+00:00"},
+        json={
+            "order_id": "SO0001",
+            "state": "paid",
+            "datetime": "2026-11-23T10:00:00+00:00",
+        },
         headers={"Authorization": f"Bearer {token}"},
         timeout=5,
     )
@@ -217,21 +283,36 @@ def test_other_alternative_spellings(client, sandbox, token):
     client.create_order(order_payload())
     headers = {"Authorization": f"Bearer {token}"}
     shipment = requests.post(
-        sandbox.url + "/v2/shipment", json=_json(shipment_payload()), headers=headers, timeout=5
+        sandbox.url + "/v2/shipment",
+        json=_json(shipment_payload()),
+        headers=headers,
+        timeout=5,
     ).json()
-    event = {"id": str(shipment["id"]), "datetime": "2026-11-23T10:00:00Z", "event": "Refunded"}
-    assert requests.post(
-        sandbox.url + "/v2/ShipmentEvent", json=event, headers=headers, timeout=5
-    ).status_code == 201
+    event = {
+        "id": str(shipment["id"]),
+        "datetime": "2026-11-23T10:00:00Z",
+        "event": "Refunded",
+    }
+    assert (
+        requests.post(
+            sandbox.url + "/v2/ShipmentEvent", json=event, headers=headers, timeout=5
+        ).status_code
+        == 201
+    )
     # the same event again is recorded once
-    assert requests.post(
-        sandbox.url + "/v2/shipment-events", json=event, headers=headers, timeout=5
-    ).status_code == 200
+    assert (
+        requests.post(
+            sandbox.url + "/v2/shipment-events", json=event, headers=headers, timeout=5
+        ).status_code
+        == 200
+    )
     assert requests.get(sandbox.url + "/v2/carrier", headers=headers, timeout=5).ok
     assert requests.get(
         sandbox.url + "/v2/pudo?country=DE&zip=10115", headers=headers, timeout=5
     ).json()
-    assert requests.get(sandbox.url + "/v2/shipments.json", headers=headers, timeout=5).json()
+    assert requests.get(
+        sandbox.url + "/v2/shipments.json", headers=headers, timeout=5
+    ).json()
 
 
 def test_pudo_needs_a_place(sandbox, token):

@@ -65,7 +65,9 @@ class TokenManager:
         token = self._fetch()
         claims = jwt_claims(token)
         exp = claims.get("exp")
-        expires_at = float(exp) if isinstance(exp, int | float) else now + TOKEN_LIFETIME
+        expires_at = (
+            float(exp) if isinstance(exp, int | float) else now + TOKEN_LIFETIME
+        )
         lifetime = max(expires_at - now, 0)
         refresh_at = expires_at - min(REFRESH_MARGIN, lifetime * 0.1)
         self._store.save(token, expires_at, refresh_at)
@@ -83,7 +85,9 @@ class Redactor:
     """Removes the access key and tokens from any text that leaves the client."""
 
     MASK = "***"
-    _KEY_RE = re.compile(r'("?(?:access_key|token|password)"?\s*[:=]\s*"?)([^"\s,}&]+)', re.I)
+    _KEY_RE = re.compile(
+        r'("?(?:access_key|token|password)"?\s*[:=]\s*"?)([^"\s,}&]+)', re.I
+    )
     _BEARER_RE = re.compile(r"(Bearer\s+)\S+", re.I)
 
     def __init__(self, *secrets):

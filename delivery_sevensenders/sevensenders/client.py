@@ -137,7 +137,15 @@ class SevenSendersClient:
     # ------------------------------------------------------------------
 
     def _request(
-        self, op, *, ids=None, json=None, params=None, auth=True, raw=False, recover=None
+        self,
+        op,
+        *,
+        ids=None,
+        json=None,
+        params=None,
+        auth=True,
+        raw=False,
+        recover=None,
     ):
         """Send one API call and return its decoded body.
 
@@ -146,7 +154,9 @@ class SevenSendersClient:
         own reference and returns it if the first attempt did land.
         """
         ep = ENDPOINTS[op]
-        path = ep.path.format(**{k: quote(str(v), safe="") for k, v in (ids or {}).items()})
+        path = ep.path.format(
+            **{k: quote(str(v), safe="") for k, v in (ids or {}).items()}
+        )
         url = self.base_url + path
         body = None if json is None else jsonlib.dumps(json, separators=(",", ":"))
         retryable = ep.idempotent or recover is not None
@@ -155,7 +165,9 @@ class SevenSendersClient:
         while True:
             headers = {"Authorization": "Bearer " + self._auth.get()} if auth else None
             if self.hooks or _logger.isEnabledFor(logging.DEBUG):
-                self._emit("request", method=ep.method, url=url, body=body, attempt=attempt)
+                self._emit(
+                    "request", method=ep.method, url=url, body=body, attempt=attempt
+                )
             started = time.monotonic()
             try:
                 response = self.session.request(
@@ -177,7 +189,9 @@ class SevenSendersClient:
                         url=url,
                         status=response.status_code,
                         elapsed=time.monotonic() - started,
-                        body=response.text if not raw else f"<{len(response.content)} bytes>",
+                        body=response.text
+                        if not raw
+                        else f"<{len(response.content)} bytes>",
                     )
                 if response.status_code < 400:
                     return self._decode(response, raw)
@@ -186,7 +200,11 @@ class SevenSendersClient:
                     reauthenticated = True
                     self._auth.invalidate()
                     continue
-                if attempt and ep.method == "DELETE" and isinstance(error, NotFoundError):
+                if (
+                    attempt
+                    and ep.method == "DELETE"
+                    and isinstance(error, NotFoundError)
+                ):
                     return None  # an earlier attempt deleted it
                 if attempt and recover and isinstance(error, ConflictError):
                     found = self._recover(recover)
@@ -196,8 +214,10 @@ class SevenSendersClient:
             if delay is None:
                 error.attempts = attempt + 1
                 raise error
-            if recover is not None and not isinstance(error, RateLimitError) and getattr(
-                error, "sent", True
+            if (
+                recover is not None
+                and not isinstance(error, RateLimitError)
+                and getattr(error, "sent", True)
             ):
                 found = self._recover(recover)
                 if found is not None:
@@ -294,7 +314,9 @@ class SevenSendersClient:
             body = jsonlib.loads(self._redact(jsonlib.dumps(body)))
         message = self._redact(message or response.reason or "error")
         text = f"Seven Senders API error {status} on {method} {path}: {message}"
-        if violations and not any(field and field in message for field, _m in violations):
+        if violations and not any(
+            field and field in message for field, _m in violations
+        ):
             text += " (" + "; ".join(f"{f}: {m}" for f, m in violations) + ")"
         cls = error_class_for(status)
         kw = {
@@ -375,7 +397,9 @@ class SevenSendersClient:
     def create_order(self, order):
         body = self._body(s.OrderCreate, order)
         data = self._request(
-            "orders.create", json=body, recover=lambda: self.find_order(body["order_id"])
+            "orders.create",
+            json=body,
+            recover=lambda: self.find_order(body["order_id"]),
         )
         return data if isinstance(data, s.Order) else s.parse(s.Order, data)
 
@@ -397,7 +421,9 @@ class SevenSendersClient:
 
     def update_order(self, order_id, changes):
         body = self._body(s.OrderUpdate, changes)
-        return s.parse(s.Order, self._request("orders.update", ids={"id": order_id}, json=body))
+        return s.parse(
+            s.Order, self._request("orders.update", ids={"id": order_id}, json=body)
+        )
 
     def delete_order(self, order_id):
         self._request("orders.delete", ids={"id": order_id})
@@ -424,7 +450,9 @@ class SevenSendersClient:
         return data if isinstance(data, s.Shipment) else s.parse(s.Shipment, data)
 
     def get_shipment(self, shipment_id):
-        return s.parse(s.Shipment, self._request("shipments.get", ids={"id": shipment_id}))
+        return s.parse(
+            s.Shipment, self._request("shipments.get", ids={"id": shipment_id})
+        )
 
     def list_shipments(self, *, limit=20, offset=0, **filters):
         """``filters``: ``order_id``, ``reference_number``, ``tracking_code``, ..."""
@@ -433,7 +461,9 @@ class SevenSendersClient:
     def iter_shipments(self, *, page_size=100, **filters):
         return self._iterate(self.list_shipments, page_size, filters)
 
-    def find_shipment(self, *, reference_number=None, tracking_code=None, order_id=None):
+    def find_shipment(
+        self, *, reference_number=None, tracking_code=None, order_id=None
+    ):
         """The shipment with our reference (or tracking code within an order)."""
         if reference_number:
             filters = {"reference_number": reference_number}
@@ -451,7 +481,8 @@ class SevenSendersClient:
     def update_shipment(self, shipment_id, changes):
         body = self._body(s.ShipmentUpdate, changes)
         return s.parse(
-            s.Shipment, self._request("shipments.update", ids={"id": shipment_id}, json=body)
+            s.Shipment,
+            self._request("shipments.update", ids={"id": shipment_id}, json=body),
         )
 
     def delete_shipment(self, shipment_id):
@@ -511,16 +542,23 @@ class SevenSendersClient:
             json=body,
             recover=lambda: self.find_customs_shipment(body["shipment_id"]),
         )
-        return data if isinstance(data, s.CustomsShipment) else s.parse(s.CustomsShipment, data)
+        return (
+            data
+            if isinstance(data, s.CustomsShipment)
+            else s.parse(s.CustomsShipment, data)
+        )
 
     def get_customs_shipment(self, customs_id):
         return s.parse(
-            s.CustomsShipment, self._request("customs_shipments.get", ids={"id": customs_id})
+            s.CustomsShipment,
+            self._request("customs_shipments.get", ids={"id": customs_id}),
         )
 
     def list_customs_shipments(self, *, limit=20, offset=0, **filters):
         """``filters``: ``manifest_id``, ``shipment_id``, ``order_id``, ``types``..."""
-        return self._list("customs_shipments.list", s.CustomsShipment, limit, offset, filters)
+        return self._list(
+            "customs_shipments.list", s.CustomsShipment, limit, offset, filters
+        )
 
     def find_customs_shipment(self, shipment_id):
         found = self.list_customs_shipments(limit=2, shipment_id=shipment_id)
@@ -530,7 +568,9 @@ class SevenSendersClient:
         body = self._body(s.CustomsShipmentUpdate, changes)
         return s.parse(
             s.CustomsShipment,
-            self._request("customs_shipments.update", ids={"id": customs_id}, json=body),
+            self._request(
+                "customs_shipments.update", ids={"id": customs_id}, json=body
+            ),
         )
 
     def delete_customs_shipment(self, customs_id):
@@ -544,7 +584,9 @@ class SevenSendersClient:
         """
         body = self._body(s.CustomsManifestCreate, manifest)
         try:
-            data = self._request("customs_manifests.create", json=body, recover=_no_lookup)
+            data = self._request(
+                "customs_manifests.create", json=body, recover=_no_lookup
+            )
         except ConflictError as exc:
             if exc.attempts < 2:
                 raise
@@ -567,7 +609,9 @@ class SevenSendersClient:
 
     def update_product(self, sku, changes):
         body = self._body(s.ProductUpdate, changes)
-        return s.parse(s.Product, self._request("products.update", ids={"sku": sku}, json=body))
+        return s.parse(
+            s.Product, self._request("products.update", ids={"sku": sku}, json=body)
+        )
 
     def put_product_image(self, image):
         body = self._body(s.ProductImage, image)
@@ -601,7 +645,8 @@ class SevenSendersClient:
     def update_order_item(self, item_id, changes):
         body = self._body(s.OrderItemUpdate, changes)
         return s.parse(
-            s.OrderItem, self._request("order_items.update", ids={"id": item_id}, json=body)
+            s.OrderItem,
+            self._request("order_items.update", ids={"id": item_id}, json=body),
         )
 
     # ------------------------------------------------------------------
@@ -610,7 +655,9 @@ class SevenSendersClient:
 
     def _pudo(self, model, query):
         params = self._params(s.validate(model, query).dump())
-        return s.parse(s.PudoLocation, self._request("pudo.locations", params=params) or [])
+        return s.parse(
+            s.PudoLocation, self._request("pudo.locations", params=params) or []
+        )
 
     def pudo_by_coordinates(self, **query):
         """Pickup points nearest to ``latitude``/``longitude`` (air distance)."""
@@ -622,9 +669,13 @@ class SevenSendersClient:
 
     def pudo_all(self, carrier_name, country):
         """Every pickup point of one carrier in one country (bulk)."""
-        query = s.validate(s.PudoQuery, {"country": country, "carrier_names": [carrier_name]})
+        query = s.validate(
+            s.PudoQuery, {"country": country, "carrier_names": [carrier_name]}
+        )
         params = {"carrier_name": carrier_name, "country": query.country}
-        return s.parse(s.PudoLocation, self._request("pudo.locations", params=params) or [])
+        return s.parse(
+            s.PudoLocation, self._request("pudo.locations", params=params) or []
+        )
 
 
 def _no_lookup():

@@ -85,7 +85,19 @@ CARRIER_SERVICES = ("standard", "express", "other")
 SHIPMENT_EVENTS = ("Refunded", "Returned to warehouse")
 
 #: Incoterms 2020 (customs shipments; GB is DAP by default).
-INCOTERMS = ("EXW", "FCA", "CPT", "CIP", "DAP", "DPU", "DDP", "FAS", "FOB", "CFR", "CIF")
+INCOTERMS = (
+    "EXW",
+    "FCA",
+    "CPT",
+    "CIP",
+    "DAP",
+    "DPU",
+    "DDP",
+    "FAS",
+    "FOB",
+    "CFR",
+    "CIF",
+)
 
 CUSTOMS_SHIPMENT_TYPES = ("outbound", "undeliverable", "return")
 

@@ -82,7 +82,9 @@ def _currency(value):
 
 def _aware_utc(value):
     if value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError("must carry a UTC offset (ISO-8601, e.g. 2024-05-01T10:00:00Z)")
+        raise ValueError(
+            "must carry a UTC offset (ISO-8601, e.g. 2024-05-01T10:00:00Z)"
+        )
     return value.astimezone(dt.timezone.utc)
 
 
@@ -117,7 +119,9 @@ DateTime = Annotated[
     dt.datetime,
     AfterValidator(_aware_utc),
     PlainSerializer(
-        lambda v: v.strftime("%Y-%m-%dT%H:%M:%S+00:00"), return_type=str, when_used="json"
+        lambda v: v.strftime("%Y-%m-%dT%H:%M:%S+00:00"),
+        return_type=str,
+        when_used="json",
     ),
 ]
 Date = Annotated[dt.date, PlainSerializer(dt.date.isoformat, when_used="json")]
@@ -129,7 +133,9 @@ OrderState = Literal["new", "paid", "in_production", "in_preparation", "refunded
 LabelFormat = Literal["pdf", "zpl", "zpl300"]
 ReturnParcel = Literal["outbound", "return", "both"]
 CarrierService = Literal["standard", "express", "other"]
-Incoterm = Literal["EXW", "FCA", "CPT", "CIP", "DAP", "DPU", "DDP", "FAS", "FOB", "CFR", "CIF"]
+Incoterm = Literal[
+    "EXW", "FCA", "CPT", "CIP", "DAP", "DPU", "DDP", "FAS", "FOB", "CFR", "CIF"
+]
 CustomsType = Literal["outbound", "undeliverable", "return"]
 ShipmentEventName = Literal["Refunded", "Returned to warehouse"]
 
@@ -276,7 +282,9 @@ class ShipmentCreate(ShipmentFields):
         if self.order and self.order_id and self.order.order_id != self.order_id:
             raise ValueError("order_id: differs from the inline order's order_id")
         if not self.tracking_code and not self.reference_number:
-            raise ValueError("tracking_code: give a tracking_code or a reference_number")
+            raise ValueError(
+                "tracking_code: give a tracking_code or a reference_number"
+            )
         if self.local_delivery and self.order and not self.order.promised_delivery_date:
             raise ValueError(
                 "order.promised_delivery_date: required when local_delivery is true"
@@ -361,7 +369,9 @@ class LabelCreate(SenderFields):
             raise ValueError("order_id: give the order_id or an inline order")
         if self.order and self.order_id and self.order.order_id != self.order_id:
             raise ValueError("order_id: differs from the inline order's order_id")
-        if self.pudo_id and not (self.collection_point_zip and self.collection_point_city):
+        if self.pudo_id and not (
+            self.collection_point_zip and self.collection_point_city
+        ):
             raise ValueError(
                 "collection_point_zip: the pickup point's zip and city are required "
                 "with pudo_id"
@@ -422,7 +432,9 @@ class CustomsShipmentUpdate(CustomsShipmentFields):
 
 class CustomsManifestCreate(RequestModel):
     manifest_id: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[^/]+$")]
-    shipment_ids: Annotated[list[Annotated[str, Field(min_length=1)]], Field(min_length=1)]
+    shipment_ids: Annotated[
+        list[Annotated[str, Field(min_length=1)]], Field(min_length=1)
+    ]
     pieces: Annotated[int, Field(ge=1)]
     reference: Text | None = None
     comment: Annotated[str, Field(max_length=1000)] | None = None
@@ -443,11 +455,20 @@ class CustomsManifestCreate(RequestModel):
 
 class ProductFields(RequestModel):
     customs_description: Text | None = None
-    customs_item_value: Annotated[
-        Decimal, Field(ge=0, decimal_places=2), PlainSerializer(str, when_used="json")
-    ] | None = None
-    customs_tariff_code_sending_country: Annotated[str, Field(pattern=r"^\d{6,10}$")] | None = None
-    customs_tariff_code_receiving_country: Annotated[str, Field(pattern=r"^\d{6,10}$")] | None = None
+    customs_item_value: (
+        Annotated[
+            Decimal,
+            Field(ge=0, decimal_places=2),
+            PlainSerializer(str, when_used="json"),
+        ]
+        | None
+    ) = None
+    customs_tariff_code_sending_country: (
+        Annotated[str, Field(pattern=r"^\d{6,10}$")] | None
+    ) = None
+    customs_tariff_code_receiving_country: (
+        Annotated[str, Field(pattern=r"^\d{6,10}$")] | None
+    ) = None
     customs_origin_country_iso2: Country | None = None
 
 
@@ -475,16 +496,22 @@ class ProductImage(RequestModel):
     @classmethod
     def _attachment(cls, value):
         try:
-            head = base64.b64decode(value[:64] + "=" * (-len(value[:64]) % 4), validate=True)
+            head = base64.b64decode(
+                value[:64] + "=" * (-len(value[:64]) % 4), validate=True
+            )
         except (binascii.Error, ValueError) as exc:
             raise ValueError("must be base64-encoded image data") from exc
-        if not (head.startswith(b"\x89PNG\r\n\x1a\n") or head.startswith(b"\xff\xd8\xff")):
+        if not (
+            head.startswith(b"\x89PNG\r\n\x1a\n") or head.startswith(b"\xff\xd8\xff")
+        ):
             raise ValueError("must be a base64-encoded PNG or JPEG image")
         return value
 
     @classmethod
     def from_bytes(cls, sku, data, filename):
-        return cls(sku=sku, attachment=base64.b64encode(data).decode(), filename=filename)
+        return cls(
+            sku=sku, attachment=base64.b64encode(data).decode(), filename=filename
+        )
 
 
 class OrderItemFields(RequestModel):
@@ -531,10 +558,18 @@ class OrderItemUpdate(OrderItemFields):
 
 class PudoQuery(RequestModel):
     country: Country
-    carrier_names: Annotated[list[Annotated[str, Field(min_length=1)]], Field(min_length=1)] | None = None
-    max_distance: Annotated[int, Field(ge=1, le=100000, description="metres")] | None = None
-    max_number_of_results: Annotated[int, Field(ge=1, le=reference.PUDO_MAX_RESULTS)] | None = None
-    opening_days: Annotated[list[Annotated[int, Field(ge=0, le=6)]], Field(max_length=7)] | None = None
+    carrier_names: (
+        Annotated[list[Annotated[str, Field(min_length=1)]], Field(min_length=1)] | None
+    ) = None
+    max_distance: (
+        Annotated[int, Field(ge=1, le=100000, description="metres")] | None
+    ) = None
+    max_number_of_results: (
+        Annotated[int, Field(ge=1, le=reference.PUDO_MAX_RESULTS)] | None
+    ) = None
+    opening_days: (
+        Annotated[list[Annotated[int, Field(ge=0, le=6)]], Field(max_length=7)] | None
+    ) = None
 
 
 class PudoByCoordinates(PudoQuery):
@@ -566,9 +601,15 @@ class StateHistory(ResponseModel):
 
 class Order(ResponseModel):
     id: int | str
-    order_id: str | None = Field(None, validation_alias=AliasChoices("order_id", "shop_order_id"))
-    order_url: str | None = Field(None, validation_alias=AliasChoices("order_url", "shop_order_url"))
-    order_date: str | None = Field(None, validation_alias=AliasChoices("order_date", "shop_order_date"))
+    order_id: str | None = Field(
+        None, validation_alias=AliasChoices("order_id", "shop_order_id")
+    )
+    order_url: str | None = Field(
+        None, validation_alias=AliasChoices("order_url", "shop_order_url")
+    )
+    order_date: str | None = Field(
+        None, validation_alias=AliasChoices("order_date", "shop_order_date")
+    )
     boarding_complete: bool | None = None
     state: str | None = None
     states_history: list[StateHistory] = []
@@ -583,7 +624,9 @@ class CarrierInfo(ResponseModel):
 
 class Shipment(ResponseModel):
     id: int | str
-    order_id: str | None = Field(None, validation_alias=AliasChoices("order_id", "shop_order_id"))
+    order_id: str | None = Field(
+        None, validation_alias=AliasChoices("order_id", "shop_order_id")
+    )
     tracking_code: str | None = None
     reference_number: str | None = None
     carrier: CarrierInfo | None = None
@@ -606,7 +649,9 @@ class Label(ResponseModel):
 class Carrier(ResponseModel):
     """A carrier of ``GET /carriers``; reads both the legacy and the newer shape."""
 
-    code: str | None = Field(None, validation_alias=AliasChoices("code", "carrier", "name"))
+    code: str | None = Field(
+        None, validation_alias=AliasChoices("code", "carrier", "name")
+    )
     name: str | None = Field(None, validation_alias=AliasChoices("label", "name"))
     countries: list[str] = Field(
         default_factory=list,
