@@ -4,9 +4,19 @@
 access key ``sandbox-access-key``; :class:`SandboxServer` runs it in a thread.
 """
 
-from .app import DEFAULT_ACCESS_KEY, DEFAULT_PORT, SandboxConfig, create_app
-from .faults import FaultConfig
-from .server import SandboxServer
+import sys
+from pathlib import Path
+
+try:
+    import sevensenders  # noqa: F401  the client, shared reference data and schemas
+except ImportError:  # running from a checkout: the client lives inside the addon
+    sys.path.insert(
+        0, str(Path(__file__).resolve().parent.parent / "delivery_sevensenders")
+    )
+
+from .app import DEFAULT_ACCESS_KEY, DEFAULT_PORT, SandboxConfig, create_app  # noqa: E402
+from .faults import FaultConfig  # noqa: E402
+from .server import SandboxServer  # noqa: E402
 
 __all__ = [
     "DEFAULT_ACCESS_KEY",

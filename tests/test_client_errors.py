@@ -19,6 +19,7 @@ from sevensenders import (
     SevenSendersClient,
     UnprocessableEntityError,
 )
+from sevensenders.schemas import OrderCreate
 
 # ---------------------------------------------------------------------------
 # one exception class per status
@@ -57,9 +58,7 @@ def test_natural_errors_carry_the_server_message(client, sandbox):
     with pytest.raises(ConflictError) as dup:
         client._request(
             "orders.create",
-            json=client._body(
-                __import__("sevensenders").schemas.OrderCreate, order_payload()
-            ),
+            json=client._body(OrderCreate, order_payload())[1],
         )
     assert dup.value.fields == ["order_id"]
     assert sandbox.stats()["objects"]["order"] == 1

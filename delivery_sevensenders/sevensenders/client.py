@@ -10,6 +10,7 @@ everything that leaves it. Resource methods are thin and typed.
 
 import json as jsonlib
 import logging
+import os
 import random
 import time
 from urllib.parse import quote
@@ -89,7 +90,7 @@ class SevenSendersClient:
         self._access_key = access_key
         self._redact = Redactor(access_key)
         self._owns_session = session is None
-        self.session = session or requests.Session()
+        self.session = session or self._new_session(self.base_url)
         self.session.headers.update(
             {
                 "Accept": "application/json",
@@ -98,6 +99,22 @@ class SevenSendersClient:
             }
         )
         self._auth = TokenManager(self._fetch_token, token_store)
+
+    @staticmethod
+    def _new_session(base_url):
+        """A session that reads the environment (proxies, CA bundle) once.
+
+        requests otherwise re-reads every environment variable on every call.
+        """
+        session = requests.Session()
+        session.trust_env = False
+        session.proxies.update(requests.utils.get_environ_proxies(base_url))
+        bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get(
+            "CURL_CA_BUNDLE"
+        )
+        if bundle:
+            session.verify = bundle
+        return session
 
     def __repr__(self):
         return f"<SevenSendersClient {self.base_url}>"
@@ -158,7 +175,10 @@ class SevenSendersClient:
             **{k: quote(str(v), safe="") for k, v in (ids or {}).items()}
         )
         url = self.base_url + path
-        body = None if json is None else jsonlib.dumps(json, separators=(",", ":"))
+        if json is None or isinstance(json, bytes):
+            body = json
+        else:
+            body = jsonlib.dumps(json, separators=(",", ":")).encode()
         retryable = ep.idempotent or recover is not None
         attempt = 0
         reauthenticated = False
@@ -357,7 +377,9 @@ class SevenSendersClient:
     # ------------------------------------------------------------------
 
     def _body(self, model, data):
-        return s.validate(model, data, carriers=self.carriers).dump()
+        """The validated request as a model and as JSON bytes."""
+        validated = s.validate(model, data, carriers=self.carriers)
+        return validated, validated.dump_json()
 
     @staticmethod
     def _params(filters):
@@ -395,11 +417,11 @@ class SevenSendersClient:
     # ------------------------------------------------------------------
 
     def create_order(self, order):
-        body = self._body(s.OrderCreate, order)
+        req, body = self._body(s.OrderCreate, order)
         data = self._request(
             "orders.create",
             json=body,
-            recover=lambda: self.find_order(body["order_id"]),
+            recover=lambda: self.find_order(req.order_id),
         )
         return data if isinstance(data, s.Order) else s.parse(s.Order, data)
 
@@ -420,7 +442,7 @@ class SevenSendersClient:
         return next((o for o in found if o.order_id == order_id), None)
 
     def update_order(self, order_id, changes):
-        body = self._body(s.OrderUpdate, changes)
+        req, body = self._body(s.OrderUpdate, changes)
         return s.parse(
             s.Order, self._request("orders.update", ids={"id": order_id}, json=body)
         )
@@ -429,7 +451,7 @@ class SevenSendersClient:
         self._request("orders.delete", ids={"id": order_id})
 
     def set_order_state(self, state):
-        body = self._body(s.OrderStateCreate, state)
+        req, body = self._body(s.OrderStateCreate, state)
         return self._request("order_states.create", json=body)
 
     # ------------------------------------------------------------------
@@ -437,14 +459,14 @@ class SevenSendersClient:
     # ------------------------------------------------------------------
 
     def create_shipment(self, shipment):
-        body = self._body(s.ShipmentCreate, shipment)
+        req, body = self._body(s.ShipmentCreate, shipment)
         data = self._request(
             "shipments.create",
             json=body,
             recover=lambda: self.find_shipment(
-                reference_number=body.get("reference_number"),
-                tracking_code=body.get("tracking_code"),
-                order_id=body.get("order_id") or body["order"]["order_id"],
+                reference_number=req.reference_number,
+                tracking_code=req.tracking_code,
+                order_id=req.order_id or req.order.order_id,
             ),
         )
         return data if isinstance(data, s.Shipment) else s.parse(s.Shipment, data)
@@ -479,7 +501,7 @@ class SevenSendersClient:
         return None
 
     def update_shipment(self, shipment_id, changes):
-        body = self._body(s.ShipmentUpdate, changes)
+        req, body = self._body(s.ShipmentUpdate, changes)
         return s.parse(
             s.Shipment,
             self._request("shipments.update", ids={"id": shipment_id}, json=body),
@@ -490,7 +512,7 @@ class SevenSendersClient:
 
     def add_shipment_event(self, event):
         """Push ``Refunded`` or ``Returned to warehouse`` for a shipment."""
-        body = self._body(s.ShipmentEventCreate, event)
+        req, body = self._body(s.ShipmentEventCreate, event)
         return self._request("shipment_events.create", json=body)
 
     # ------------------------------------------------------------------
@@ -520,7 +542,7 @@ class SevenSendersClient:
         The API answers the same label again for a ``reference_number`` reused
         within 48 h: use a new reference per attempt and per package.
         """
-        body = self._body(s.LabelCreate, label)
+        req, body = self._body(s.LabelCreate, label)
         data = self._request("labels.create", json=body)
         return s.parse(s.Label, data if isinstance(data, list) else [data])
 
@@ -536,11 +558,11 @@ class SevenSendersClient:
     # ------------------------------------------------------------------
 
     def create_customs_shipment(self, customs_shipment):
-        body = self._body(s.CustomsShipmentCreate, customs_shipment)
+        req, body = self._body(s.CustomsShipmentCreate, customs_shipment)
         data = self._request(
             "customs_shipments.create",
             json=body,
-            recover=lambda: self.find_customs_shipment(body["shipment_id"]),
+            recover=lambda: self.find_customs_shipment(req.shipment_id),
         )
         return (
             data
@@ -565,7 +587,7 @@ class SevenSendersClient:
         return next((c for c in found if str(c.shipment_id) == str(shipment_id)), None)
 
     def update_customs_shipment(self, customs_id, changes):
-        body = self._body(s.CustomsShipmentUpdate, changes)
+        req, body = self._body(s.CustomsShipmentUpdate, changes)
         return s.parse(
             s.CustomsShipment,
             self._request(
@@ -582,7 +604,7 @@ class SevenSendersClient:
         After an ambiguous failure the call is sent again; if that retry meets
         409 (the ``manifest_id`` exists) the first attempt landed.
         """
-        body = self._body(s.CustomsManifestCreate, manifest)
+        req, body = self._body(s.CustomsManifestCreate, manifest)
         try:
             data = self._request(
                 "customs_manifests.create", json=body, recover=_no_lookup
@@ -590,7 +612,7 @@ class SevenSendersClient:
         except ConflictError as exc:
             if exc.attempts < 2:
                 raise
-            data = body
+            data = req.dump()
         return s.parse(s.CustomsManifest, data)
 
     # ------------------------------------------------------------------
@@ -598,9 +620,9 @@ class SevenSendersClient:
     # ------------------------------------------------------------------
 
     def create_product(self, product):
-        body = self._body(s.ProductCreate, product)
+        req, body = self._body(s.ProductCreate, product)
         data = self._request(
-            "products.create", json=body, recover=lambda: self.get_product(body["sku"])
+            "products.create", json=body, recover=lambda: self.get_product(req.sku)
         )
         return data if isinstance(data, s.Product) else s.parse(s.Product, data)
 
@@ -608,22 +630,24 @@ class SevenSendersClient:
         return s.parse(s.Product, self._request("products.get", ids={"sku": sku}))
 
     def update_product(self, sku, changes):
-        body = self._body(s.ProductUpdate, changes)
+        req, body = self._body(s.ProductUpdate, changes)
         return s.parse(
             s.Product, self._request("products.update", ids={"sku": sku}, json=body)
         )
 
     def put_product_image(self, image):
-        body = self._body(s.ProductImage, image)
+        req, body = self._body(s.ProductImage, image)
         return self._request("product_images.put", json=body)
 
     def delete_product_image(self, sku):
         self._request("product_images.delete", ids={"sku": sku})
 
     def create_order_item(self, item):
-        body = self._body(s.OrderItemCreate, item)
+        req, body = self._body(s.OrderItemCreate, item)
         data = self._request(
-            "order_items.create", json=body, recover=lambda: self._find_order_item(body)
+            "order_items.create",
+            json=body,
+            recover=lambda: self._find_order_item(req.dump()),
         )
         return data if isinstance(data, s.OrderItem) else s.parse(s.OrderItem, data)
 
@@ -643,7 +667,7 @@ class SevenSendersClient:
         return None
 
     def update_order_item(self, item_id, changes):
-        body = self._body(s.OrderItemUpdate, changes)
+        req, body = self._body(s.OrderItemUpdate, changes)
         return s.parse(
             s.OrderItem,
             self._request("order_items.update", ids={"id": item_id}, json=body),

@@ -88,14 +88,22 @@ def _aware_utc(value):
     return value.astimezone(dt.timezone.utc)
 
 
+def _iso_utc(value):
+    # values are UTC already (_aware_utc): "2026-11-23T09:30:00+00:00"
+    return value.replace(microsecond=0).isoformat()
+
+
 def _as_list(value):
     if isinstance(value, str):
         return [value]
     return value
 
 
+_URL_RE = re.compile(r"^https?://[^\s/$.?#].[^\s]*$")
+
+
 def _url(value):
-    if not re.match(r"^https?://[^\s/$.?#].[^\s]*$", value):
+    if not _URL_RE.match(value):
         raise ValueError(f"{value!r} is not an http(s) URL")
     return value
 
@@ -118,11 +126,7 @@ Weight = Annotated[
 DateTime = Annotated[
     dt.datetime,
     AfterValidator(_aware_utc),
-    PlainSerializer(
-        lambda v: v.strftime("%Y-%m-%dT%H:%M:%S+00:00"),
-        return_type=str,
-        when_used="json",
-    ),
+    PlainSerializer(_iso_utc, return_type=str, when_used="json"),
 ]
 Date = Annotated[dt.date, PlainSerializer(dt.date.isoformat, when_used="json")]
 LanguageList = Annotated[
@@ -149,6 +153,12 @@ class RequestModel(BaseModel):
 
     def dump(self):
         return self.model_dump(mode="json", exclude_none=True, by_alias=True)
+
+    def dump_json(self):
+        """The request body as JSON bytes (encoded by pydantic-core)."""
+        return self.__pydantic_serializer__.to_json(
+            self, exclude_none=True, by_alias=True
+        )
 
 
 class ResponseModel(BaseModel):

@@ -1,0 +1,104 @@
+"""The sandbox as a program: CLI, start-time faults, SQLite file, timeouts."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+from conftest import order_payload
+
+from sevensenders import APITimeoutError, SevenSendersClient
+from sevensenders_sandbox import DEFAULT_PORT, SandboxConfig, SandboxServer
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_default_port_is_fixed():
+    assert DEFAULT_PORT == 8765
+
+
+def test_cli_serves_with_start_time_faults():
+    port = _free_port()
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "sevensenders_sandbox",
+            "--port",
+            str(port),
+            "--access-key",
+            "cli-key",
+            "--fault-rate-limit-burst",
+            "1",
+            "--fault-retry-after",
+            "0",
+        ],
+        cwd=ROOT,
+        env={k: v for k, v in os.environ.items() if k != "PYTHONPATH"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}"
+        for _ in range(200):
+            try:
+                requests.get(url + "/_sandbox/health", timeout=1)
+                break
+            except requests.ConnectionError:
+                assert proc.poll() is None, proc.communicate()[0]
+                time.sleep(0.05)
+        first = requests.post(
+            url + "/v2/token", json={"access_key": "cli-key"}, timeout=5
+        )
+        assert first.status_code == 429 and first.headers["Retry-After"] == "0"
+        second = requests.post(
+            url + "/v2/token", json={"access_key": "cli-key"}, timeout=5
+        )
+        assert second.status_code == 200 and second.json()["token"]
+        assert requests.get(url + "/openapi.json", timeout=5).json()["paths"]
+    finally:
+        proc.terminate()
+        out = proc.communicate(timeout=10)[0]
+    assert f"http://127.0.0.1:{port}/v2" in out
+
+
+def test_state_in_a_sqlite_file_survives_a_restart(tmp_path):
+    db = str(tmp_path / "sandbox.db")
+    with SandboxServer(SandboxConfig(db=db)) as sandbox:
+        client = SevenSendersClient("sandbox-access-key", base_url=sandbox.base_url)
+        client.create_order(order_payload())
+    with SandboxServer(SandboxConfig(db=db)) as sandbox:
+        client = SevenSendersClient("sandbox-access-key", base_url=sandbox.base_url)
+        assert client.find_order("SO0001") is not None
+        with pytest.raises(Exception, match="already exists"):
+            client.create_order(order_payload())
+
+
+def test_slow_answers_time_out_and_reads_are_retried(make_client, sandbox, sleeps):
+    client = make_client(timeout=(1, 0.2))
+    client.authenticate()
+    sandbox.set_faults(latency_ms=500)
+    with pytest.raises(APITimeoutError) as err:
+        client.list_orders()
+    assert err.value.sent is True
+    assert err.value.attempts == 3 and len(sleeps) == 2
+    sandbox.set_faults()
+    assert client.list_orders() == []
+
+
+def test_timeouts_are_mandatory():
+    with pytest.raises(ValueError):
+        SevenSendersClient("k", base_url="http://127.0.0.1:1/v2", timeout=None)
+    with pytest.raises(ValueError):
+        SevenSendersClient("", base_url="http://127.0.0.1:1/v2")
