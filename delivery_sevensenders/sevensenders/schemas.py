@@ -108,7 +108,15 @@ def _url(value):
     return value
 
 
+def _id_str(value):
+    return (
+        str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+    )
+
+
 Text = Annotated[str, Field(min_length=1, max_length=255)]
+#: a Seven Senders id: the API answers numbers, we send strings
+Id = Annotated[str, BeforeValidator(_id_str), Field(min_length=1, max_length=64)]
 Country = Annotated[str, AfterValidator(_country)]
 Language = Annotated[str, AfterValidator(_language)]
 OneLine = Annotated[str, Field(min_length=1, max_length=255), AfterValidator(_one_line)]
@@ -224,6 +232,18 @@ class CarrierRef(RequestModel):
         return self
 
 
+def _check_order_link(payload):
+    """A shipment or label names its order by ``order_id`` or inline ``order``."""
+    if not payload.order_id and not payload.order:
+        raise ValueError("order_id: give the order_id or an inline order")
+    if (
+        payload.order
+        and payload.order_id
+        and payload.order.order_id != payload.order_id
+    ):
+        raise ValueError("order_id: differs from the inline order's order_id")
+
+
 class SenderFields(RequestModel):
     sender_first_name: Text | None = None
     sender_last_name: Text | None = None
@@ -287,10 +307,7 @@ class ShipmentCreate(ShipmentFields):
 
     @model_validator(mode="after")
     def _links(self):
-        if not self.order_id and not self.order:
-            raise ValueError("order_id: give the order_id or an inline order")
-        if self.order and self.order_id and self.order.order_id != self.order_id:
-            raise ValueError("order_id: differs from the inline order's order_id")
+        _check_order_link(self)
         if not self.tracking_code and not self.reference_number:
             raise ValueError(
                 "tracking_code: give a tracking_code or a reference_number"
@@ -309,14 +326,9 @@ class ShipmentUpdate(ShipmentFields):
 
 
 class ShipmentEventCreate(RequestModel):
-    id: Annotated[str, Field(min_length=1, max_length=64)]
+    id: Id
     datetime: DateTime
     event: ShipmentEventName
-
-    @field_validator("id", mode="before")
-    @classmethod
-    def _id_str(cls, value):
-        return str(value) if isinstance(value, int) else value
 
     @field_validator("event", mode="before")
     @classmethod
@@ -375,10 +387,7 @@ class LabelCreate(SenderFields):
 
     @model_validator(mode="after")
     def _links(self):
-        if not self.order_id and not self.order:
-            raise ValueError("order_id: give the order_id or an inline order")
-        if self.order and self.order_id and self.order.order_id != self.order_id:
-            raise ValueError("order_id: differs from the inline order's order_id")
+        _check_order_link(self)
         if self.pudo_id and not (
             self.collection_point_zip and self.collection_point_city
         ):
@@ -408,7 +417,7 @@ class CustomsArticle(RequestModel):
 
 
 class CustomsShipmentFields(RequestModel):
-    shipment_id: Annotated[str, Field(min_length=1, max_length=64)] | None = None
+    shipment_id: Id | None = None
     order_id: Text | None = None
     incoterm: Incoterm | None = None
     tracking_code: Text | None = None
@@ -420,14 +429,9 @@ class CustomsShipmentFields(RequestModel):
     type: CustomsType | None = None
     articles: list[CustomsArticle] | None = None
 
-    @field_validator("shipment_id", mode="before")
-    @classmethod
-    def _id_str(cls, value):
-        return str(value) if isinstance(value, int) else value
-
 
 class CustomsShipmentCreate(CustomsShipmentFields):
-    shipment_id: Annotated[str, Field(min_length=1, max_length=64)]
+    shipment_id: Id
     order_id: Text
     incoterm: Incoterm
     tracking_code: Text
@@ -442,20 +446,11 @@ class CustomsShipmentUpdate(CustomsShipmentFields):
 
 class CustomsManifestCreate(RequestModel):
     manifest_id: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[^/]+$")]
-    shipment_ids: Annotated[
-        list[Annotated[str, Field(min_length=1)]], Field(min_length=1)
-    ]
+    shipment_ids: Annotated[list[Id], Field(min_length=1)]
     pieces: Annotated[int, Field(ge=1)]
     reference: Text | None = None
     comment: Annotated[str, Field(max_length=1000)] | None = None
     consignment_id: Text | None = None
-
-    @field_validator("shipment_ids", mode="before")
-    @classmethod
-    def _ids_str(cls, value):
-        if isinstance(value, list | tuple):
-            return [str(v) if isinstance(v, int) else v for v in value]
-        return value
 
 
 # ---------------------------------------------------------------------------
@@ -525,7 +520,7 @@ class ProductImage(RequestModel):
 
 
 class OrderItemFields(RequestModel):
-    shipment_id: Annotated[str, Field(min_length=1, max_length=64)] | None = None
+    shipment_id: Id | None = None
     warehouse: Text | None = None
     warehouse_address: OneLine | None = None
     shop_product_url: Url | None = None
@@ -538,11 +533,6 @@ class OrderItemFields(RequestModel):
     appearance: Annotated[str, Field(max_length=64)] | None = None
     returnable: bool | None = None
     bundle_item: Text | None = None
-
-    @field_validator("shipment_id", mode="before")
-    @classmethod
-    def _id_str(cls, value):
-        return str(value) if isinstance(value, int) else value
 
 
 class OrderItemCreate(OrderItemFields):
@@ -734,7 +724,7 @@ class PudoCoordinates(ResponseModel):
 
 
 class PudoLocation(ResponseModel):
-    location_id: str
+    location_id: Annotated[str, BeforeValidator(_id_str)]
     carrier_name: str | None = None
     location_type: str | None = None
     location_code: str | None = None
@@ -742,11 +732,6 @@ class PudoLocation(ResponseModel):
     coordinates: PudoCoordinates | None = None
     opening_hours: dict[str, list[PudoSlot]] = {}
     distance: float | None = None
-
-    @field_validator("location_id", mode="before")
-    @classmethod
-    def _id_str(cls, value):
-        return str(value) if isinstance(value, int) else value
 
 
 # ---------------------------------------------------------------------------
