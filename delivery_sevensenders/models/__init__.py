@@ -1,2 +1,11 @@
-# Odoo models of the connector (the Seven Senders account, carrier, outbox...)
-# arrive with the addon-core issue; the pure API client lives in ../sevensenders.
+from . import sevensenders_sync_mixin
+from . import sevensenders_account
+from . import sevensenders_warehouse_mapping
+from . import sevensenders_carrier
+from . import sevensenders_carrier_mapping
+from . import sevensenders_outbox
+from . import sevensenders_parcel
+from . import delivery_carrier
+from . import sale_order
+from . import stock_picking
+from . import account_move

@@ -1,0 +1,325 @@
+# Copyright 2026 delivery_sevensenders contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+import threading
+import time
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..sevensenders import (
+    PRODUCTION_URL,
+    SANDBOX_URL,
+    TEST_URL,
+    SevenSendersClient,
+    SevenSendersError,
+    reference,
+)
+
+_logger = logging.getLogger(__name__)
+
+#: token cache shared by the workers of one process, keyed by database and account
+_TOKENS = {}
+_TOKENS_LOCK = threading.Lock()
+
+LANGUAGE_SELECTION = [(code, code) for code in sorted(reference.LANGUAGES)]
+
+
+class AccountTokenStore:
+    """Keeps an account's token in memory and on the account record.
+
+    The record is written through its own short transaction, so that concurrent
+    workers never wait on (or roll back with) each other's business transactions.
+    """
+
+    def __init__(self, account):
+        self.key = (account.env.cr.dbname, account.id)
+        self.account = account
+
+    def load(self):
+        with _TOKENS_LOCK:
+            cached = _TOKENS.get(self.key)
+        if cached:
+            return cached
+        account = self.account.sudo()
+        if account.token and account.token_refresh_at:
+            cached = (account.token, account.token_expires_at, account.token_refresh_at)
+            with _TOKENS_LOCK:
+                _TOKENS[self.key] = cached
+            return cached
+        return None
+
+    def save(self, token, expires_at, refresh_at):
+        with _TOKENS_LOCK:
+            _TOKENS[self.key] = (token, expires_at, refresh_at)
+        self._persist(token, expires_at, refresh_at)
+
+    def clear(self):
+        with _TOKENS_LOCK:
+            _TOKENS.pop(self.key, None)
+        self._persist(None, 0.0, 0.0)
+
+    def _persist(self, token, expires_at, refresh_at):
+        if getattr(threading.current_thread(), "testing", False):
+            return  # tests run in one transaction; the memory cache is enough
+        try:
+            with self.account.pool.cursor() as cr:
+                cr.execute(
+                    "UPDATE sevensenders_account SET token=%s, token_expires_at=%s, "
+                    "token_refresh_at=%s WHERE id=%s",
+                    (token, expires_at, refresh_at, self.account.id),
+                )
+        except Exception:  # noqa: BLE001 - a cache write must never break a sync
+            _logger.info(
+                "Seven Senders: could not store the token of account %s", self.key[1]
+            )
+
+
+class SevenSendersAccount(models.Model):
+    _name = "sevensenders.account"
+    _description = "Seven Senders Account"
+    _inherit = ["mail.thread"]
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, tracking=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True, tracking=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    environment = fields.Selection(
+        [
+            ("production", "Production"),
+            ("test", "Test (UAT)"),
+            ("custom", "Custom URL"),
+        ],
+        required=True,
+        default="test",
+        tracking=True,
+        help="Production and Test use Seven Senders' servers; Custom is for the local "
+        "sandbox or a proxy.",
+    )
+    base_url = fields.Char(
+        "Custom API URL",
+        default=SANDBOX_URL,
+        help="API root used when the environment is Custom, e.g. the local sandbox "
+        "http://127.0.0.1:8765/v2.",
+    )
+    api_url = fields.Char(compute="_compute_api_url", string="API URL")
+    access_key = fields.Char(
+        groups="base.group_system",
+        copy=False,
+        help="The permanent access key Seven Senders gives per environment.",
+    )
+    has_access_key = fields.Boolean(compute="_compute_has_access_key")
+    token = fields.Char(groups="base.group_system", copy=False)
+    token_expires_at = fields.Float(groups="base.group_system", copy=False)
+    token_refresh_at = fields.Float(groups="base.group_system", copy=False)
+    timeout = fields.Integer(
+        "Timeout (s)", default=20, help="Read timeout of each call to the API."
+    )
+    shop_url = fields.Char(
+        "Shop URL",
+        help="Sent as order_url: must match a localisation set up in the Seven "
+        "Senders portal. Defaults to the company's website or web.base.url.",
+    )
+    fallback_language = fields.Selection(
+        LANGUAGE_SELECTION,
+        help="Notification language for customers whose language Seven Senders does "
+        "not support. Empty: such orders are reported as errors.",
+    )
+    return_portal = fields.Selection(
+        [("light", "Return Portal Light"), ("pro", "Return Portal Pro")],
+        default="light",
+        required=True,
+        help="Light needs orders and shipments only; Pro also needs the product "
+        "library and order items.",
+    )
+    sync_orders = fields.Boolean("Send orders", default=True)
+    sync_order_states = fields.Boolean("Send order states", default=True)
+    sync_tracking_shipments = fields.Boolean(
+        "Send shipments of other carriers",
+        default=True,
+        help="When a delivery made with another carrier is done with a tracking "
+        "reference, create the Seven Senders shipment with that tracking code.",
+    )
+    warehouse_mapping_ids = fields.One2many(
+        "sevensenders.warehouse.mapping", "account_id", string="Warehouses"
+    )
+    carrier_mapping_ids = fields.One2many(
+        "sevensenders.carrier.mapping", "account_id", string="Carrier mapping"
+    )
+    responsible_user_id = fields.Many2one(
+        "res.users",
+        string="Responsible",
+        default=lambda self: self.env.user,
+        help="Gets an activity when a synchronisation fails for good.",
+    )
+    outbox_max_attempts = fields.Integer(
+        "Attempts before giving up",
+        default=8,
+        help="A call that failed this many times stops being retried automatically "
+        "and gets an activity; it can still be retried by hand.",
+    )
+    outbox_count = fields.Integer(compute="_compute_outbox_count")
+
+    @api.depends("environment", "base_url")
+    def _compute_api_url(self):
+        urls = {"production": PRODUCTION_URL, "test": TEST_URL}
+        for account in self:
+            account.api_url = urls.get(account.environment) or account.base_url
+
+    def _compute_has_access_key(self):
+        for account in self:
+            account.has_access_key = bool(account.sudo().access_key)
+
+    def _compute_outbox_count(self):
+        counts = dict(
+            self.env["sevensenders.outbox"]._read_group(
+                [
+                    ("account_id", "in", self.ids),
+                    ("state", "in", ("pending", "retry", "dead")),
+                ],
+                ["account_id"],
+                ["__count"],
+            )
+        )
+        for account in self:
+            account.outbox_count = counts.get(account, 0)
+
+    @api.constrains("environment", "base_url")
+    def _check_base_url(self):
+        for account in self:
+            if account.environment == "custom" and not (
+                account.base_url or ""
+            ).startswith(("http://", "https://")):
+                raise UserError(
+                    self.env._(
+                        "Seven Senders account %(name)s: the custom API URL must start "
+                        "with http:// or https://.",
+                        name=account.name,
+                    )
+                )
+
+    def write(self, vals):
+        if {"access_key", "environment", "base_url"} & set(vals):
+            self._sevensenders_forget_token()
+            vals = dict(vals, token=False, token_expires_at=0.0, token_refresh_at=0.0)
+        return super().write(vals)
+
+    def _sevensenders_forget_token(self):
+        with _TOKENS_LOCK:
+            for account in self:
+                _TOKENS.pop((self.env.cr.dbname, account.id), None)
+
+    # ------------------------------------------------------------------
+    # The client factory
+    # ------------------------------------------------------------------
+
+    def _sevensenders_client(self, **kw):
+        """The API client of this account (the one place clients are made)."""
+        self.ensure_one()
+        key = self.sudo().access_key
+        if not key:
+            raise UserError(
+                self.env._(
+                    "Seven Senders account %(name)s has no access key.", name=self.name
+                )
+            )
+        kw.setdefault("timeout", (5, self.timeout or 20))
+        kw.setdefault("token_store", AccountTokenStore(self))
+        carriers = self.env["sevensenders.carrier"]._sevensenders_table(self)
+        if carriers:
+            kw.setdefault("carriers", carriers)
+        return SevenSendersClient(key, base_url=self.api_url, **kw)
+
+    def _sevensenders_shop_url(self):
+        self.ensure_one()
+        return self.shop_url or self.env["ir.config_parameter"].sudo().get_param(
+            "web.base.url"
+        )
+
+    def _sevensenders_language(self, lang_code):
+        """The Seven Senders language of an Odoo language code, or None."""
+        code = (lang_code or "").split("_")[0].lower()
+        if code in reference.LANGUAGES:
+            return code
+        return self.fallback_language or None
+
+    def _sevensenders_warehouse(self, warehouse):
+        """``(name, one-line address)`` of an Odoo warehouse, or a UserError."""
+        self.ensure_one()
+        mapping = self.warehouse_mapping_ids.filtered(
+            lambda m: m.warehouse_id == warehouse
+        )[:1]
+        if not mapping:
+            raise UserError(
+                self.env._(
+                    "Warehouse %(warehouse)s has no Seven Senders warehouse on account "
+                    "%(account)s (Inventory > Configuration > Seven Senders > Accounts).",
+                    warehouse=warehouse.display_name or "-",
+                    account=self.name,
+                )
+            )
+        return mapping.sevensenders_warehouse, mapping._one_line_address()
+
+    def _sevensenders_map_carrier(self, carrier):
+        """``{"name", "country"}`` of the Seven Senders carrier for an Odoo carrier."""
+        self.ensure_one()
+        mapping = self.carrier_mapping_ids.filtered(lambda m: m.carrier_id == carrier)[
+            :1
+        ]
+        if not mapping:
+            return None
+        return {
+            "name": mapping.sevensenders_carrier_id.code,
+            "country": mapping.country_code,
+        }
+
+    @api.model
+    def _sevensenders_for_company(self, company):
+        return self.search([("company_id", "=", company.id)], limit=1)
+
+    # ------------------------------------------------------------------
+    # Buttons
+    # ------------------------------------------------------------------
+
+    def action_sevensenders_test_connection(self):
+        self.ensure_one()
+        started = time.monotonic()
+        try:
+            with self._sevensenders_client() as client:
+                client.authenticate()
+                count = len(client.list_carriers())
+        except SevenSendersError as exc:
+            raise UserError(
+                self.env._("Seven Senders connection failed: %(error)s", error=exc)
+            ) from None
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "title": self.env._("Seven Senders"),
+                "message": self.env._(
+                    "Connected to %(url)s in %(ms)d ms; %(count)d carriers available.",
+                    url=self.api_url,
+                    ms=(time.monotonic() - started) * 1000,
+                    count=count,
+                ),
+            },
+        }
+
+    def action_sevensenders_sync_carriers(self):
+        for account in self:
+            self.env["sevensenders.carrier"]._sevensenders_sync(account)
+        return True
+
+    def action_sevensenders_open_outbox(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "delivery_sevensenders.sevensenders_outbox_action"
+        )
+        action["domain"] = [("account_id", "=", self.id)]
+        action["context"] = {"search_default_filter_open": 1}
+        return action

@@ -1,0 +1,103 @@
+# Copyright 2026 delivery_sevensenders contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..sevensenders import SevenSendersError
+
+_logger = logging.getLogger(__name__)
+
+
+class SevenSendersCarrier(models.Model):
+    """The carriers of ``GET /carriers``, refreshed by a cron and a button."""
+
+    _name = "sevensenders.carrier"
+    _description = "Seven Senders Carrier"
+    _order = "code"
+
+    code = fields.Char(required=True, index=True)
+    name = fields.Char(required=True)
+    country_ids = fields.Many2many("res.country", string="Hand-over countries")
+    country_codes = fields.Char(compute="_compute_country_codes")
+    services = fields.Char(help="Service levels, comma separated.")
+    tracking_url = fields.Char(help="Tracking page; {tracking_code} is replaced.")
+    active = fields.Boolean(default=True)
+
+    _sql_constraints = [
+        ("code_uniq", "unique(code)", "The carrier code must be unique.")
+    ]
+
+    @api.depends("country_ids")
+    def _compute_country_codes(self):
+        for carrier in self:
+            carrier.country_codes = ", ".join(
+                sorted(carrier.country_ids.mapped("code"))
+            )
+
+    def _check_country(self, country):
+        for carrier in self:
+            if country and country not in carrier.country_ids:
+                raise ValidationError(
+                    self.env._(
+                        "Seven Senders carrier %(carrier)s does not take parcels in "
+                        "%(country)s (it does in: %(countries)s).",
+                        carrier=carrier.name,
+                        country=country.name,
+                        countries=carrier.country_codes or "-",
+                    )
+                )
+
+    @api.model
+    def _sevensenders_table(self, account=None):
+        """``{country: (code, ...)}`` for the client's validation, or None."""
+        table = {}
+        for carrier in self.sudo().search([]):
+            for code in carrier.country_ids.mapped("code"):
+                table.setdefault(code, []).append(carrier.code)
+        return {k: tuple(v) for k, v in table.items()} or None
+
+    @api.model
+    def _sevensenders_sync(self, account):
+        with account._sevensenders_client() as client:
+            carriers = client.list_carriers()
+        countries = {c.code: c for c in self.env["res.country"].search([])}
+        existing = {c.code: c for c in self.with_context(active_test=False).search([])}
+        seen = set()
+        for item in carriers:
+            if not item.code:
+                continue
+            code = item.code.lower()
+            seen.add(code)
+            vals = {
+                "name": item.name or code,
+                "country_ids": [
+                    fields.Command.set(
+                        [countries[c].id for c in item.countries if c in countries]
+                    )
+                ],
+                "services": ", ".join(item.services),
+                "tracking_url": item.tracking_url,
+                "active": True,
+            }
+            if code in existing:
+                existing[code].write(vals)
+            else:
+                self.create(dict(vals, code=code))
+        for code, carrier in existing.items():
+            if code not in seen and carrier.active:
+                carrier.active = False
+        return len(seen)
+
+    @api.model
+    def _cron_sevensenders_sync_carriers(self):
+        for account in self.env["sevensenders.account"].search([]):
+            try:
+                self._sevensenders_sync(account)
+                return True
+            except SevenSendersError as exc:
+                _logger.warning(
+                    "Seven Senders carriers sync failed for %s: %s", account.name, exc
+                )
+        return False

@@ -1,0 +1,345 @@
+# Copyright 2026 delivery_sevensenders contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The durable outbox: every call that is not needed interactively is recorded
+in the same transaction as the business change, then sent by a cron.
+
+Rows are claimed with ``FOR UPDATE SKIP LOCKED`` so that several workers never
+send the same row; a failed row is retried with exponential backoff and, after
+the account's maximum attempts, becomes "dead" with an activity for the
+responsible user. Creates are idempotent (the client looks the object up by our
+reference before sending again), so a worker dying between the API's answer and
+the commit never makes a second order or shipment.
+"""
+
+import logging
+from datetime import timedelta
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..sevensenders import (
+    APIConnectionError,
+    RateLimitError,
+    SevenSendersError,
+)
+
+_logger = logging.getLogger(__name__)
+
+BACKOFF_BASE = 60  # seconds; doubled per attempt
+BACKOFF_MAX = 6 * 3600
+MAX_ERROR_LOG = 50  # attempt lines kept per row
+
+
+class SevenSendersWait(Exception):
+    """The row depends on another one not sent yet: try again later."""
+
+
+class SevenSendersOutbox(models.Model):
+    _name = "sevensenders.outbox"
+    _description = "Seven Senders Outbox"
+    _order = "id desc"
+    _rec_name = "display_name"
+
+    account_id = fields.Many2one(
+        "sevensenders.account", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(
+        related="account_id.company_id", store=True, index=True
+    )
+    operation = fields.Selection(
+        [
+            ("order_create", "Create order"),
+            ("order_update", "Update order"),
+            ("order_delete", "Delete order"),
+            ("order_state", "Order state"),
+            ("boarding_complete", "Boarding complete"),
+            ("shipment_create", "Create shipment"),
+        ],
+        required=True,
+        index=True,
+    )
+    res_model = fields.Char("Document model", required=True, index=True)
+    res_id = fields.Many2oneReference("Document", model_field="res_model", index=True)
+    record_name = fields.Char("Document name")
+    payload = fields.Json(
+        help="What the call needs that may no longer be on the document."
+    )
+    dedupe_key = fields.Char(index=True, copy=False)
+    state = fields.Selection(
+        [
+            ("pending", "Pending"),
+            ("retry", "Failed, will retry"),
+            ("done", "Sent"),
+            ("dead", "Failed"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="pending",
+        required=True,
+        index=True,
+    )
+    attempts = fields.Integer(readonly=True)
+    next_attempt_at = fields.Datetime(
+        default=fields.Datetime.now, index=True, readonly=True
+    )
+    last_error = fields.Text(readonly=True)
+    attempt_log = fields.Text(readonly=True)
+    result_ref = fields.Char("Seven Senders id", readonly=True)
+    done_at = fields.Datetime(readonly=True)
+
+    @api.depends("operation", "record_name")
+    def _compute_display_name(self):
+        labels = dict(self._fields["operation"]._description_selection(self.env))
+        for row in self:
+            row.display_name = (
+                f"{labels.get(row.operation, row.operation)}: {row.record_name or ''}"
+            )
+
+    # ------------------------------------------------------------------
+    # Enqueue
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _sevensenders_enqueue(
+        self, account, operation, record, payload=None, dedupe_key=None, coalesce=False
+    ):
+        """Record a call for ``record``; it is sent after the transaction commits.
+
+        ``dedupe_key``: a row with that key already sent or waiting means this
+        call is not recorded again; with ``coalesce`` only a waiting one counts
+        (e.g. several order updates before the cron runs make one call).
+        """
+        outbox = self.sudo()
+        if dedupe_key:
+            states = (
+                ("pending", "retry")
+                if coalesce
+                else ("pending", "retry", "done", "dead")
+            )
+            existing = outbox.search(
+                [("dedupe_key", "=", dedupe_key), ("state", "in", states)], limit=1
+            )
+            if existing:
+                return existing
+        row = outbox.create(
+            {
+                "account_id": account.id,
+                "operation": operation,
+                "res_model": record._name,
+                "res_id": record.id,
+                "record_name": record.display_name,
+                "payload": payload,
+                "dedupe_key": dedupe_key,
+            }
+        )
+        record._sevensenders_set_sync_state("pending")
+        self._sevensenders_trigger()
+        return row
+
+    @api.model
+    def _sevensenders_trigger(self):
+        """Wake the outbox cron once this transaction commits (one trigger each)."""
+        data = self.env.cr.precommit.data
+        if data.get("sevensenders_outbox_trigger"):
+            return
+        data["sevensenders_outbox_trigger"] = True
+        cron = self.env.ref("delivery_sevensenders.ir_cron_sevensenders_outbox", False)
+        if cron:
+            self.env.cr.precommit.add(cron.sudo()._trigger)
+
+    # ------------------------------------------------------------------
+    # Drain
+    # ------------------------------------------------------------------
+
+    def _sevensenders_due_domain(self):
+        return [
+            ("state", "in", ("pending", "retry")),
+            ("next_attempt_at", "<=", fields.Datetime.now()),
+        ]
+
+    @api.model
+    def _sevensenders_claim(self, limit):
+        """Lock up to ``limit`` due rows that no other worker holds."""
+        self.env.cr.execute(
+            """
+            SELECT id FROM sevensenders_outbox
+             WHERE state IN ('pending', 'retry') AND next_attempt_at <= %s
+             ORDER BY id
+             LIMIT %s
+               FOR UPDATE SKIP LOCKED
+            """,
+            (fields.Datetime.now(), limit),
+        )
+        return self.browse([r[0] for r in self.env.cr.fetchall()])
+
+    @api.model
+    def _cron_sevensenders_drain(self, batch_size=200):
+        rows = self._sevensenders_claim(batch_size)
+        rows._sevensenders_process()
+        remaining = self.sudo().search_count(self._sevensenders_due_domain())
+        self.env["ir.cron"]._notify_progress(done=len(rows), remaining=remaining)
+        return len(rows)
+
+    def _sevensenders_process(self):
+        for account in self.account_id:
+            rows = self.filtered(lambda r, a=account: r.account_id == a)
+            try:
+                client = account._sevensenders_client()
+            except (UserError, SevenSendersError) as exc:
+                for row in rows:
+                    row._sevensenders_failed(str(exc))
+                continue
+            with client:
+                for row in rows:
+                    row._sevensenders_run(client)
+
+    def _sevensenders_document(self):
+        self.ensure_one()
+        if self.res_model not in self.env:
+            return None
+        return self.env[self.res_model].browse(self.res_id).exists()
+
+    def _sevensenders_run(self, client):
+        """Send one row; never raises for an API or data problem."""
+        self.ensure_one()
+        document = self._sevensenders_document()
+        model = self.env[self.res_model] if self.res_model in self.env else None
+        if model is None:
+            self._sevensenders_failed(
+                f"unknown document model {self.res_model}", final=True
+            )
+            return
+        handler = getattr(model, f"_sevensenders_outbox_{self.operation}", None)
+        if handler is None:
+            self._sevensenders_failed(f"no handler for {self.operation}", final=True)
+            return
+        try:
+            with self.env.cr.savepoint():
+                result = handler(client, self, document)
+        except SevenSendersWait as exc:
+            self.write(
+                {
+                    "next_attempt_at": fields.Datetime.now()
+                    + timedelta(seconds=BACKOFF_BASE),
+                    "last_error": str(exc),
+                }
+            )
+            return
+        except RateLimitError as exc:
+            self._sevensenders_failed(str(exc), retry_after=exc.retry_after)
+            return
+        except UserError as exc:
+            self._sevensenders_failed(exc.args[0])
+            return
+        except SevenSendersError as exc:
+            describe = getattr(document, "_sevensenders_describe_error", None)
+            self._sevensenders_failed(
+                describe(exc)
+                if describe and not isinstance(exc, APIConnectionError)
+                else str(exc)
+            )
+            return
+        self.write(
+            {
+                "state": "done",
+                "attempts": self.attempts + 1,
+                "result_ref": result and str(result) or self.result_ref,
+                "done_at": fields.Datetime.now(),
+                "last_error": False,
+            }
+        )
+        if document:
+            document._sevensenders_set_sync_state("synced")
+
+    def _sevensenders_failed(self, message, retry_after=None, final=False):
+        self.ensure_one()
+        attempts = self.attempts + 1
+        now = fields.Datetime.now()
+        log_line = f"{fields.Datetime.to_string(now)} #{attempts}: {message}"
+        log = "\n".join(
+            ((self.attempt_log or "").splitlines() + [log_line])[-MAX_ERROR_LOG:]
+        )
+        dead = final or attempts >= max(self.account_id.outbox_max_attempts, 1)
+        delay = retry_after or min(BACKOFF_MAX, BACKOFF_BASE * 2 ** (attempts - 1))
+        self.write(
+            {
+                "state": "dead" if dead else "retry",
+                "attempts": attempts,
+                "last_error": message,
+                "attempt_log": log,
+                "next_attempt_at": now + timedelta(seconds=delay),
+            }
+        )
+        _logger.info(
+            "Seven Senders outbox %s failed (attempt %d): %s",
+            self.id,
+            attempts,
+            message,
+        )
+        document = self._sevensenders_document()
+        if document:
+            document._sevensenders_set_sync_state("error", message)
+        if dead:
+            self._sevensenders_dead_letter(document, message)
+
+    def _sevensenders_dead_letter(self, document, message):
+        target = (
+            document
+            if document and "activity_ids" in document._fields
+            else self.account_id
+        )
+        user = self.account_id.responsible_user_id or self.env.ref("base.user_admin")
+        target.sudo().activity_schedule(
+            "mail.mail_activity_data_warning",
+            summary=self.env._(
+                "Seven Senders: %(operation)s failed", operation=self.display_name
+            ),
+            note=Markup("<p>%s</p><p>%s</p>")
+            % (
+                self.env._(
+                    "Gave up after %(attempts)d attempts. Fix the cause, then retry it "
+                    "from Inventory > Configuration > Seven Senders > Outbox.",
+                    attempts=self.attempts,
+                ),
+                message,
+            ),
+            user_id=user.id,
+        )
+
+    # ------------------------------------------------------------------
+    # Buttons
+    # ------------------------------------------------------------------
+
+    def action_sevensenders_retry(self):
+        rows = self.filtered(lambda r: r.state in ("retry", "dead", "cancelled"))
+        rows.write(
+            {
+                "state": "pending",
+                "attempts": 0,
+                "next_attempt_at": fields.Datetime.now(),
+            }
+        )
+        self._sevensenders_trigger()
+        return True
+
+    def action_sevensenders_send_now(self):
+        rows = self.filtered(lambda r: r.state in ("pending", "retry", "dead"))
+        rows.write({"state": "pending", "next_attempt_at": fields.Datetime.now()})
+        rows._sevensenders_process()
+        return True
+
+    def action_sevensenders_cancel(self):
+        self.filtered(lambda r: r.state in ("pending", "retry", "dead")).write(
+            {"state": "cancelled"}
+        )
+        return True
+
+    def action_sevensenders_open_document(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self.res_model,
+            "res_id": self.res_id,
+            "view_mode": "form",
+        }

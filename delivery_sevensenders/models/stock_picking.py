@@ -1,0 +1,329 @@
+# Copyright 2026 delivery_sevensenders contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from .sale_order import _utc
+
+
+def _one_line(*parts):
+    """Join address parts on one line (the API rejects line breaks)."""
+    return ", ".join(" ".join(p.split()) for p in parts if p and p.strip())
+
+
+class StockPicking(models.Model):
+    _name = "stock.picking"
+    _inherit = ["stock.picking", "sevensenders.sync.mixin"]
+
+    sevensenders_parcel_ids = fields.One2many(
+        "sevensenders.parcel", "picking_id", string="Seven Senders parcels", copy=False
+    )
+    sevensenders_shipment_ref = fields.Char(
+        "Seven Senders shipment id", copy=False, readonly=True, index="btree_not_null"
+    )
+    sevensenders_label_generation = fields.Integer(
+        copy=False, readonly=True, help="Increases each time the labels are cancelled."
+    )
+    sevensenders_is_label_carrier = fields.Boolean(
+        compute="_compute_sevensenders_is_label_carrier"
+    )
+
+    @api.depends("carrier_id.delivery_type")
+    def _compute_sevensenders_is_label_carrier(self):
+        for picking in self:
+            picking.sevensenders_is_label_carrier = (
+                picking.carrier_id.delivery_type == "sevensenders"
+            )
+
+    # ------------------------------------------------------------------
+    # Triggers
+    # ------------------------------------------------------------------
+
+    def _action_done(self):
+        res = super()._action_done()
+        self._sevensenders_after_done()
+        return res
+
+    def action_cancel(self):
+        res = super().action_cancel()
+        self.sale_id._sevensenders_check_boarding_complete()
+        return res
+
+    def write(self, vals):
+        res = super().write(vals)
+        if vals.get("carrier_tracking_ref"):
+            self.filtered(
+                lambda p: p.state == "done"
+            )._sevensenders_enqueue_tracking_shipment()
+        return res
+
+    def _sevensenders_after_done(self):
+        self._sevensenders_enqueue_tracking_shipment()
+        self.sale_id._sevensenders_check_boarding_complete()
+
+    def _sevensenders_account(self):
+        self.ensure_one()
+        if self.carrier_id.delivery_type == "sevensenders":
+            return self.carrier_id.sevensenders_account_id.sudo()
+        if self.sale_id:
+            return self.sale_id._sevensenders_account()
+        return (
+            self.env["sevensenders.account"]
+            .sudo()
+            ._sevensenders_for_company(self.company_id)
+        )
+
+    def _sevensenders_enqueue_tracking_shipment(self):
+        """Deliveries of other carriers: a tracking-only Seven Senders shipment."""
+        outbox = self.env["sevensenders.outbox"]
+        for picking in self:
+            if (
+                picking.picking_type_code != "outgoing"
+                or not picking.carrier_id
+                or picking.carrier_id.delivery_type == "sevensenders"
+                or not picking.carrier_tracking_ref
+            ):
+                continue
+            account = picking._sevensenders_account()
+            if not account or not account.sync_tracking_shipments:
+                continue
+            for code in picking.carrier_tracking_ref.split(","):
+                code = code.strip()
+                if code:
+                    outbox._sevensenders_enqueue(
+                        account,
+                        "shipment_create",
+                        picking,
+                        payload={"tracking_code": code},
+                        dedupe_key=f"shipment_create:{picking.id}:{code}",
+                    )
+
+    def action_sevensenders_create_label(self):
+        """Button: make the Seven Senders labels now (before or after validation)."""
+        for picking in self:
+            if picking.carrier_id.delivery_type != "sevensenders":
+                raise UserError(
+                    self.env._(
+                        "%(picking)s is not shipped with a Seven Senders carrier.",
+                        picking=picking.name,
+                    )
+                )
+            if picking.sevensenders_parcel_ids.filtered(lambda p: p.state == "active"):
+                raise UserError(
+                    self.env._(
+                        "%(picking)s has labels already; cancel the shipment first.",
+                        picking=picking.name,
+                    )
+                )
+            picking.send_to_shipper()
+        return True
+
+    def action_sevensenders_send(self):
+        """Server action: (re)queue the tracking-only shipments of done deliveries."""
+        self._sevensenders_enqueue_tracking_shipment()
+        return True
+
+    # ------------------------------------------------------------------
+    # Payloads
+    # ------------------------------------------------------------------
+
+    def _sevensenders_recipient(self):
+        """Recipient fields common to labels and shipments, checked for the
+        data Seven Senders needs, with one message listing every gap."""
+        self.ensure_one()
+        partner = self.partner_id
+        company = (
+            partner.parent_id if partner.parent_id.is_company else partner.browse()
+        )
+        if partner.is_company:
+            company = partner
+        pickup = self._sevensenders_pickup_point()
+        person = partner
+        if pickup and partner.parent_id and not partner.parent_id.is_company:
+            person = (
+                partner.parent_id
+            )  # Odoo's pickup contact: the customer is the parent
+        email = person.email or partner.email or self.sale_id.partner_id.email
+        name = " ".join((person.name or "").split())
+        if company and name == company.name:
+            name = ""
+        missing = []
+        if not email:
+            missing.append(self.env._("an email address"))
+        if not partner.country_id:
+            missing.append(self.env._("a country"))
+        if not partner.city:
+            missing.append(self.env._("a city"))
+        if not (partner.street or partner.street2):
+            missing.append(self.env._("a street"))
+        if not partner.zip and partner.country_id.zip_required:
+            missing.append(self.env._("a zip code"))
+        if missing:
+            raise UserError(
+                self.env._(
+                    "Seven Senders needs %(missing)s for the recipient %(partner)s of "
+                    "%(picking)s.",
+                    missing=", ".join(missing),
+                    partner=partner.display_name,
+                    picking=self.name,
+                )
+            )
+        first, _sep, last = name.rpartition(" ")
+        if not first:
+            first = last = name or company.name
+        vals = {
+            "recipient_first_name": first,
+            "recipient_last_name": last,
+            "recipient_email": email,
+            "recipient_zip": partner.zip or "-",
+            "recipient_city": " ".join(partner.city.split()),
+            "recipient_country": partner.country_id.code,
+        }
+        if company:
+            vals["recipient_company_name"] = company.name
+        phone = partner.phone or partner.mobile or person.phone
+        if phone:
+            vals["recipient_phone"] = " ".join(phone.split())[:64]
+        return vals
+
+    def _sevensenders_pickup_point(self):
+        """The pickup point chosen at checkout (``pickup_location_data``), if any."""
+        self.ensure_one()
+        order = self.sale_id
+        if (
+            order
+            and "pickup_location_data" in order._fields
+            and order.pickup_location_data
+        ):
+            return order.pickup_location_data
+        return {}
+
+    def _sevensenders_warehouse_vals(self, account):
+        warehouse = self.picking_type_id.warehouse_id
+        name, address = account._sevensenders_warehouse(warehouse)
+        return {"warehouse": name, "warehouse_address": address}
+
+    def _sevensenders_order_ref_vals(self, account):
+        """``order_id`` if the order is known to Seven Senders, else an inline order."""
+        order = self.sale_id
+        if order and order.sevensenders_order_ref:
+            return {"order_id": order.name}
+        if order:
+            return {"order": order._sevensenders_prepare_order_vals(account)}
+        language = account._sevensenders_language(self.partner_id.lang) or "en"
+        return {
+            "order": {
+                "order_id": self.origin or self.name,
+                "order_date": _utc(self.create_date),
+                "order_url": account._sevensenders_shop_url(),
+                "language": [language],
+            }
+        }
+
+    def _sevensenders_prepare_shipment_vals(self, account, tracking_code):
+        """``POST /shipments`` body of a tracking-only shipment."""
+        self.ensure_one()
+        carrier = account._sevensenders_map_carrier(self.carrier_id)
+        if not carrier:
+            raise UserError(
+                self.env._(
+                    "Carrier %(carrier)s has no Seven Senders carrier on account "
+                    "%(account)s (Carrier mapping tab).",
+                    carrier=self.carrier_id.name,
+                    account=account.name,
+                )
+            )
+        partner = self.partner_id
+        vals = {
+            **self._sevensenders_order_ref_vals(account),
+            **self._sevensenders_recipient(),
+            **self._sevensenders_warehouse_vals(account),
+            "tracking_code": tracking_code,
+            "reference_number": f"{self.name}/{tracking_code}"[:255],
+            "carrier": carrier,
+            "recipient_address": _one_line(partner.street, partner.street2),
+            "planned_pickup_datetime": _utc(self.date_done or self.scheduled_date),
+            "weight": round(self.shipping_weight or self.weight or 0.0, 3),
+            "pickup_point_selected": bool(self._sevensenders_pickup_point()),
+            "trackable": True,
+        }
+        if self.sale_id:
+            vals["goods_value"] = round(self.sale_id.amount_total, 2)
+            vals["goods_value_currency"] = self.sale_id.currency_id.name
+        return vals
+
+    def _sevensenders_prepare_label_vals(self, carrier):
+        """``POST /labels`` body for this picking, without the package fields."""
+        self.ensure_one()
+        account = carrier.sevensenders_account_id
+        partner = self.partner_id
+        recipient = self._sevensenders_recipient()
+        vals = {
+            **self._sevensenders_order_ref_vals(account),
+            **recipient,
+            **self._sevensenders_warehouse_vals(account),
+            "recipient_street": _one_line(partner.street),
+            "carrier": {
+                "name": carrier.sevensenders_carrier_id.code,
+                "country": carrier.sevensenders_country_id.code,
+            },
+            "carrier_service": carrier.sevensenders_service,
+            "format": carrier.sevensenders_label_format,
+            "return_parcel": "outbound",
+            "planned_pickup_datetime": _utc(self.scheduled_date),
+        }
+        if partner.street2:
+            vals["recipient_address_details"] = _one_line(partner.street2)
+        if "street_number" in partner._fields and partner.street_number:
+            vals["recipient_street"] = _one_line(partner.street_name)
+            vals["recipient_house_no"] = partner.street_number[:32]
+        point = self._sevensenders_pickup_point()
+        if point:
+            extra = point.get("additional_data") or {}
+            vals.update(
+                pudo_id=str(extra.get("location_id") or point.get("id")),
+                collection_point_name1=point.get("name"),
+                collection_point_street=point.get("street"),
+                collection_point_zip=point.get("zip_code"),
+                collection_point_city=point.get("city"),
+                collection_point_country=point.get("country_code"),
+            )
+        return {k: v for k, v in vals.items() if v not in (None, False, "")}
+
+    # ------------------------------------------------------------------
+    # Outbox handler
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _sevensenders_outbox_shipment_create(self, client, row, picking):
+        if not picking:
+            return None
+        vals = picking._sevensenders_prepare_shipment_vals(
+            row.account_id, row.payload["tracking_code"]
+        )
+        shipment = client.create_shipment(vals)
+        refs = [r for r in (picking.sevensenders_shipment_ref or "").split(",") if r]
+        if str(shipment.id) not in refs:
+            refs.append(str(shipment.id))
+        picking.sevensenders_shipment_ref = ",".join(refs)
+        if picking.sale_id and not picking.sale_id.sevensenders_order_ref:
+            found = client.find_order(picking.sale_id.name)
+            if found:
+                picking.sale_id.sevensenders_order_ref = str(found.id)
+        return shipment.id
+
+
+class StockMove(models.Model):
+    _inherit = "stock.move"
+
+    def _action_assign(self, force_qty=False):
+        res = super()._action_assign(force_qty=force_qty)
+        ready = self.picking_id.filtered(
+            lambda p: (
+                p.picking_type_code == "outgoing"
+                and p.state == "assigned"
+                and p.sale_id
+            )
+        )
+        ready.sale_id._sevensenders_set_state("in_preparation")
+        return res
