@@ -27,6 +27,8 @@ else layers+=("layer1:pytest=ok"); fi
 if [ -n "${ODOO_BIN:-}" ]; then
   echo "== layers 2-3: Odoo tests in $ODOO_BIN"
   odoo_dir=$(cd "$(dirname "$ODOO_BIN")" && pwd)
+  # the Odoo tests start the sandbox with the project's Python (FastAPI, uvicorn)
+  export SEVENSENDERS_SANDBOX_PYTHON=${SEVENSENDERS_SANDBOX_PYTHON:-$(cd "$(dirname "$PY")" && pwd)/$(basename "$PY")}
   db=${ODOO_TEST_DB:-sevensenders_test}
   addons=${ODOO_ADDONS_PATH:-$odoo_dir/addons,$odoo_dir/odoo/addons}
   mkdir -p var

@@ -73,9 +73,10 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
 
     def _action_confirm(self):
-        res = super()._action_confirm()
+        # queued first, so that what confirmation triggers (a delivery ready at
+        # once: in_preparation) is queued after the order itself
         self._sevensenders_enqueue("order_create", key="order_create:{id}:{gen}")
-        return res
+        return super()._action_confirm()
 
     def write(self, vals):
         res = super().write(vals)
@@ -239,7 +240,8 @@ class SaleOrder(models.Model):
             return None
         ref = order._sevensenders_require_ref(client, row)
         vals = order._sevensenders_prepare_order_vals(row.account_id)
-        vals.pop("boarding_complete")
+        for key in ("order_id", "boarding_complete"):
+            vals.pop(key)
         client.update_order(ref, vals)
         return ref
 

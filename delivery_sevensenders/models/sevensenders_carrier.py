@@ -53,7 +53,7 @@ class SevenSendersCarrier(models.Model):
     def _sevensenders_table(self, account=None):
         """``{country: (code, ...)}`` for the client's validation, or None."""
         table = {}
-        for carrier in self.sudo().search([]):
+        for carrier in self.sudo().search([("active", "=", True)]):
             for code in carrier.country_ids.mapped("code"):
                 table.setdefault(code, []).append(carrier.code)
         return {k: tuple(v) for k, v in table.items()} or None
@@ -92,7 +92,8 @@ class SevenSendersCarrier(models.Model):
 
     @api.model
     def _cron_sevensenders_sync_carriers(self):
-        for account in self.env["sevensenders.account"].search([]):
+        accounts = self.env["sevensenders.account"].search([("active", "=", True)])
+        for account in accounts:
             try:
                 self._sevensenders_sync(account)
                 return True

@@ -161,6 +161,7 @@ class SevenSendersOutbox(models.Model):
     @api.model
     def _sevensenders_claim(self, limit):
         """Lock up to ``limit`` due rows that no other worker holds."""
+        self.flush_model(["state", "next_attempt_at"])
         self.env.cr.execute(
             """
             SELECT id FROM sevensenders_outbox

@@ -1,1 +1,5 @@
 from . import test_client_wiring
+from . import test_order_sync
+from . import test_outbox
+from . import test_shipping
+from . import test_security

@@ -1,0 +1,273 @@
+# Copyright 2026 delivery_sevensenders contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Odoo tests talk to a real Seven Senders sandbox on loopback (a subprocess).
+
+The sandbox needs FastAPI and uvicorn: it runs with ``SEVENSENDERS_SANDBOX_PYTHON``
+(``make test`` points it at the project's .venv), else with Odoo's own Python.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import requests
+
+from odoo import fields
+from odoo.tests import Form, TransactionCase
+
+ROOT = Path(__file__).resolve().parents[2]
+ACCESS_KEY = "sandbox-access-key"
+
+
+class SandboxProcess:
+    """``python -m sevensenders_sandbox`` on a free loopback port."""
+
+    def __init__(self):
+        if not (ROOT / "sevensenders_sandbox").is_dir():
+            raise RuntimeError(
+                f"the Seven Senders sandbox is not next to the addon ({ROOT})"
+            )
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            self.port = sock.getsockname()[1]
+        python = os.environ.get("SEVENSENDERS_SANDBOX_PYTHON") or sys.executable
+        env = dict(
+            os.environ,
+            PYTHONPATH=os.pathsep.join(
+                [str(ROOT), str(ROOT / "delivery_sevensenders")]
+            ),
+        )
+        self.proc = subprocess.Popen(
+            [
+                python,
+                "-m",
+                "sevensenders_sandbox",
+                "--port",
+                str(self.port),
+                "--token-ttl",
+                "3600",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.base_url = self.url + "/v2"
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                requests.get(self.url + "/_sandbox/health", timeout=1)
+                return
+            except requests.ConnectionError:
+                if self.proc.poll() is not None or time.monotonic() > deadline:
+                    err = self.proc.stderr.read().decode(errors="replace")[-2000:]
+                    self.stop()
+                    raise RuntimeError(
+                        "The Seven Senders sandbox did not start; set "
+                        "SEVENSENDERS_SANDBOX_PYTHON to a Python with the packages of "
+                        f"requirements-sandbox.txt.\n{err}"
+                    ) from None
+                time.sleep(0.05)
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+
+    def control(self, method, path, **kw):
+        response = requests.request(
+            method, f"{self.url}/_sandbox{path}", timeout=10, **kw
+        )
+        response.raise_for_status()
+        return response.json()
+
+    def reset(self):
+        return self.control("POST", "/reset")
+
+    def set_faults(self, **faults):
+        return self.control("PUT", "/faults", json=faults)
+
+    def revoke_tokens(self):
+        return self.control("POST", "/tokens/revoke")
+
+    def stats(self):
+        return self.control("GET", "/stats")
+
+    def objects(self, kind):
+        return self.control("GET", f"/objects/{kind}")
+
+
+class SevenSendersCase(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.sandbox = SandboxProcess()
+        cls.addClassCleanup(cls.sandbox.stop)
+        env = cls.env
+        cls.company = env.company
+        cls.warehouse = env["stock.warehouse"].search(
+            [("company_id", "=", cls.company.id)], limit=1
+        )
+        cls.stock_location = cls.warehouse.lot_stock_id
+        cls.de = env.ref("base.de")
+        cls.account = env["sevensenders.account"].create(
+            {
+                "name": "Sandbox",
+                "environment": "custom",
+                "base_url": cls.sandbox.base_url,
+                "access_key": ACCESS_KEY,
+                "shop_url": "https://shop.example.com",
+                "company_id": cls.company.id,
+                "warehouse_mapping_ids": [
+                    fields.Command.create(
+                        {
+                            "warehouse_id": cls.warehouse.id,
+                            "sevensenders_warehouse": "Primary Warehouse",
+                            "warehouse_address": "Schleißheimer Str. 506, 80933 München, DE",
+                        }
+                    )
+                ],
+            }
+        )
+        # other accounts (demo data) must not take this company's orders
+        env["sevensenders.account"].search(
+            [("id", "!=", cls.account.id)]
+        ).active = False
+        env["sevensenders.carrier"]._sevensenders_sync(cls.account)
+        cls.dhl = env["sevensenders.carrier"].search([("code", "=", "dhl")])
+        cls.dpd = env["sevensenders.carrier"].search([("code", "=", "dpd")])
+        cls.ship_product = env["product.product"].create(
+            {"name": "Shipping 7S", "type": "service", "list_price": 4.9}
+        )
+        cls.carrier = env["delivery.carrier"].create(
+            {
+                "name": "Seven Senders DHL",
+                "delivery_type": "sevensenders",
+                "product_id": cls.ship_product.id,
+                "fixed_price": 4.9,
+                "sevensenders_account_id": cls.account.id,
+                "sevensenders_carrier_id": cls.dhl.id,
+                "sevensenders_country_id": cls.de.id,
+            }
+        )
+        cls.other_carrier = env["delivery.carrier"].create(
+            {
+                "name": "Local courier",
+                "delivery_type": "fixed",
+                "fixed_price": 3.0,
+                "product_id": env["product.product"]
+                .create({"name": "Courier", "type": "service", "list_price": 3.0})
+                .id,
+            }
+        )
+        cls.account.carrier_mapping_ids = [
+            fields.Command.create(
+                {
+                    "carrier_id": cls.other_carrier.id,
+                    "sevensenders_carrier_id": cls.dpd.id,
+                    "country_id": cls.de.id,
+                }
+            )
+        ]
+        cls.partner = env["res.partner"].create(
+            {
+                "name": "Erika Mustermann",
+                "email": "erika@example.com",
+                "street": "Invalidenstraße 116",
+                "zip": "10115",
+                "city": "Berlin",
+                "country_id": cls.de.id,
+                "phone": "+49 30 1234567",
+                "lang": "en_US",
+            }
+        )
+        cls.tag = env["crm.tag"].create({"name": "VIP"})
+        cls.shirt = cls._storable("7S-TSHIRT", 19.99, 0.2)
+        cls.bottle = cls._storable("7S-BOTTLE", 24.5, 0.35)
+
+    @classmethod
+    def _storable(cls, sku, price, weight):
+        product = cls.env["product.product"].create(
+            {
+                "name": sku,
+                "default_code": sku,
+                "is_storable": True,
+                "list_price": price,
+                "weight": weight,
+                "hs_code": "610910",
+            }
+        )
+        cls.env["stock.quant"]._update_available_quantity(
+            product, cls.stock_location, 100
+        )
+        return product
+
+    def setUp(self):
+        super().setUp()
+        self.sandbox.reset()
+
+    # -- helpers -------------------------------------------------------------
+
+    def make_order(self, carrier=None, partner=None, lines=None, confirm=True, **vals):
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": (partner or self.partner).id,
+                "order_line": [
+                    fields.Command.create({"product_id": p.id, "product_uom_qty": q})
+                    for p, q in (lines or [(self.shirt, 2)])
+                ],
+                **vals,
+            }
+        )
+        if carrier:
+            order.set_delivery_line(carrier, carrier.fixed_price)
+        if confirm:
+            order.action_confirm()
+        return order
+
+    def outbox(self, record=None, **domain):
+        dom = [(k, "=", v) for k, v in domain.items()]
+        if record:
+            dom += [("res_model", "=", record._name), ("res_id", "=", record.id)]
+        return self.env["sevensenders.outbox"].search(dom, order="id")
+
+    def drain(self, force=True):
+        """Run the outbox cron as the scheduler would (``force``: due now)."""
+        outbox = self.env["sevensenders.outbox"]
+        if force:
+            outbox.search([("state", "in", ("pending", "retry"))]).write(
+                {"next_attempt_at": fields.Datetime.now() - timedelta(seconds=1)}
+            )
+        total = 0
+        while True:
+            done = outbox._cron_sevensenders_drain()
+            total += done
+            if not done:
+                return total
+
+    def validate(self, picking, packages=None):
+        """Validate a delivery; ``packages``: lists of move lines to pack together."""
+        picking.action_assign()
+        for move in picking.move_ids:
+            move.quantity = move.product_uom_qty
+        picking.move_ids.picked = True
+        for lines in packages or []:
+            package = self.env["stock.quant.package"].create({})
+            lines.result_package_id = package
+        res = picking.button_validate()
+        if isinstance(res, dict) and res.get("res_model"):
+            Form.from_action(self.env, res).save().process()
+        return picking
+
+    def sandbox_order(self, name):
+        found = [o for o in self.sandbox.objects("order") if o["order_id"] == name]
+        self.assertLessEqual(len(found), 1, "an order was created twice")
+        return found[0] if found else None

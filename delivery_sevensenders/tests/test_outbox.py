@@ -1,0 +1,99 @@
+# Copyright 2026 delivery_sevensenders contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo.tests import tagged
+
+from .common import SevenSendersCase
+
+
+@tagged("post_install", "-at_install")
+class TestOutbox(SevenSendersCase):
+    def test_outage_then_everything_arrives_exactly_once(self):
+        orders = [self.make_order() for _i in range(3)]
+        self.sandbox.set_faults(error_rate=1.0, error_status=503)
+        self.drain()
+        rows = self.outbox(operation="order_create").filtered(
+            lambda r: r.res_id in [o.id for o in orders]
+        )
+        self.assertEqual(set(rows.mapped("state")), {"retry"})
+        self.assertTrue(all("503" in r.attempt_log for r in rows))
+        self.assertEqual({o.sevensenders_sync_state for o in orders}, {"error"})
+        self.drain()  # still down: a second attempt is logged
+        self.assertEqual(set(rows.mapped("attempts")), {2})
+        self.assertEqual(len(rows[0].attempt_log.splitlines()), 2)
+        self.sandbox.set_faults()
+        self.drain()
+        self.assertEqual(set(rows.mapped("state")), {"done"})
+        remote = [o["order_id"] for o in self.sandbox.objects("order")]
+        self.assertEqual(sorted(remote), sorted(o.name for o in orders))
+        self.assertEqual({o.sevensenders_sync_state for o in orders}, {"synced"})
+
+    def test_lost_answers_make_no_duplicates(self):
+        orders = [self.make_order(lines=[(self.shirt, 1)]) for _i in range(4)]
+        self.sandbox.set_faults(drop_after_count=3)
+        self.drain()
+        self.assertEqual(self.sandbox.stats()["faults"]["dropped_after"], 3)
+        names = sorted(o["order_id"] for o in self.sandbox.objects("order"))
+        self.assertEqual(names, sorted(o.name for o in orders))
+        # the retries found the orders that had landed: no conflict, all sent
+        rows = self.outbox(operation="order_create").filtered(
+            lambda r: r.res_id in [o.id for o in orders]
+        )
+        self.assertEqual(set(rows.mapped("state")), {"done"})
+        self.assertEqual(
+            sorted(rows.mapped("result_ref")),
+            sorted(o.sevensenders_order_ref for o in orders),
+        )
+
+    def test_token_expiry_mid_drain(self):
+        orders = [self.make_order(lines=[(self.shirt, 1)]) for _i in range(3)]
+        outbox = self.env["sevensenders.outbox"]
+        self.drain_batch(outbox, 1)
+        issued = self.sandbox.stats()["tokens_issued"]
+        self.sandbox.revoke_tokens()
+        self.drain()
+        self.assertEqual(self.sandbox.stats()["tokens_issued"], issued + 1)
+        self.assertEqual(len(self.sandbox.objects("order")), 3)
+        self.assertTrue(all(o.sevensenders_sync_state == "synced" for o in orders))
+
+    def drain_batch(self, outbox, size):
+        rows = outbox._sevensenders_claim(size)
+        rows._sevensenders_process()
+        return rows
+
+    def test_dead_letter_after_max_attempts_with_an_activity(self):
+        self.account.outbox_max_attempts = 2
+        order = self.make_order()
+        self.sandbox.set_faults(error_rate=1.0, error_status=500)
+        self.drain()
+        self.drain()
+        row = self.outbox(order, operation="order_create")
+        self.assertEqual(row.state, "dead")
+        activity = order.activity_ids.filtered(
+            lambda a: "Seven Senders" in (a.summary or "")
+        )
+        self.assertEqual(activity.user_id, self.account.responsible_user_id)
+        self.drain()
+        self.assertEqual(row.attempts, 2, "a dead row is not retried by the cron")
+        self.sandbox.set_faults()
+        row.action_sevensenders_retry()
+        self.drain()
+        self.assertEqual(row.state, "done")
+        self.assertTrue(self.sandbox_order(order.name))
+
+    def test_cancel_and_send_now_buttons(self):
+        order = self.make_order()
+        row = self.outbox(order, operation="order_create")
+        row.action_sevensenders_cancel()
+        self.drain()
+        self.assertEqual(row.state, "cancelled")
+        self.assertFalse(self.sandbox.objects("order"))
+        row.action_sevensenders_retry()
+        row.action_sevensenders_send_now()
+        self.assertEqual(row.state, "done")
+
+    def test_cron_reports_progress(self):
+        for _i in range(3):
+            self.make_order(lines=[(self.shirt, 1)])
+        outbox = self.env["sevensenders.outbox"]
+        self.assertEqual(outbox._cron_sevensenders_drain(batch_size=2), 2)
+        self.assertGreaterEqual(outbox._cron_sevensenders_drain(batch_size=2), 1)
