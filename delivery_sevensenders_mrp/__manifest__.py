@@ -1,0 +1,16 @@
+# Copyright 2026 delivery_sevensenders contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+{
+    "name": "Seven Senders Connector - Manufacturing",
+    "summary": "Send the in_production order state to Seven Senders when manufacturing starts",
+    "version": "18.0.1.0.0",
+    "category": "Inventory/Delivery",
+    "website": "https://github.com/delivery-sevensenders/delivery_sevensenders",
+    "author": "delivery_sevensenders contributors",
+    "maintainers": [],
+    "license": "AGPL-3",
+    "development_status": "Alpha",
+    "depends": ["delivery_sevensenders", "sale_mrp"],
+    "auto_install": True,
+    "installable": True,
+}
