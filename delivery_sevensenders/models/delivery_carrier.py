@@ -82,7 +82,7 @@ class DeliveryCarrier(models.Model):
             raise UserError(
                 self.env._(
                     "Shipping method %(carrier)s needs %(missing)s (Inventory > "
-                    "Configuration > Shipping Methods).",
+                    "Configuration > Delivery > Shipping Methods).",
                     carrier=self.name,
                     missing=", ".join(missing),
                 )

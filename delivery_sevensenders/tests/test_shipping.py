@@ -108,6 +108,27 @@ class TestShipping(SevenSendersCase):
         with self.assertRaisesRegex(UserError, "recipient_email"):
             self.validate(order.picking_ids)
 
+    def test_an_unsupported_country_is_named(self):
+        kosovo = self.env["res.country"].search([("code", "=", "XK")])
+        self.assertTrue(
+            kosovo, "Odoo knows Kosovo (XK), which ISO 3166 does not assign"
+        )
+        partner = self.partner.copy(
+            {"country_id": kosovo.id, "zip": "10000", "city": "Prishtina"}
+        )
+        order = self.make_order(carrier=self.carrier, partner=partner)
+        with self.assertRaisesRegex(UserError, "recipient_country"):
+            self.validate(order.picking_ids)
+        # the same customer with another carrier: a clear error on the delivery, kept
+        order = self.make_order(carrier=self.other_carrier, partner=partner)
+        picking = order.picking_ids
+        picking.carrier_tracking_ref = "XK-1"
+        self.validate(picking)
+        self.drain()
+        self.assertEqual(picking.sevensenders_sync_state, "error")
+        self.assertIn("recipient_country", picking.sevensenders_sync_error)
+        self.assertEqual(self.outbox(picking).state, "retry")
+
     def test_other_carriers_get_a_tracking_only_shipment(self):
         order = self.make_order(carrier=self.other_carrier)
         picking = order.picking_ids
