@@ -4,25 +4,33 @@
 access key ``sandbox-access-key``; :class:`SandboxServer` runs it in a thread.
 """
 
-import sys
-from pathlib import Path
-
-try:
-    import sevensenders  # noqa: F401  the client, shared reference data and schemas
-except ImportError:  # running from a checkout: the client lives inside the addon
-    sys.path.insert(
-        0, str(Path(__file__).resolve().parent.parent / "delivery_sevensenders")
-    )
-
-from .app import DEFAULT_ACCESS_KEY, DEFAULT_PORT, SandboxConfig, create_app  # noqa: E402
-from .faults import FaultConfig  # noqa: E402
-from .server import SandboxServer  # noqa: E402
-
 __all__ = [
     "DEFAULT_ACCESS_KEY",
     "DEFAULT_PORT",
     "FaultConfig",
     "SandboxConfig",
+    "SandboxControl",
     "SandboxServer",
     "create_app",
 ]
+
+_LAZY = {
+    "DEFAULT_ACCESS_KEY": "app",
+    "DEFAULT_PORT": "app",
+    "SandboxConfig": "app",
+    "create_app": "app",
+    "FaultConfig": "faults",
+    "SandboxServer": "server",
+    "SandboxControl": "control",
+}
+
+
+def __getattr__(name):
+    """Import the FastAPI parts on first use: ``sevensenders_sandbox.control``
+    works in an environment without FastAPI (an Odoo test driving a sandbox
+    that runs in another process)."""
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(name)

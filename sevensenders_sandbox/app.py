@@ -6,6 +6,10 @@ schemas; errors answer API-Platform-style JSON bodies naming the offending field
 field, 422 for an invalid value, 409 for a reference that already exists.
 """
 
+from . import _paths  # noqa: F401  isort: skip  (makes the client importable)
+
+# isort: split
+
 import base64
 import binascii
 import datetime as dt
@@ -24,7 +28,11 @@ from sevensenders import reference
 from sevensenders import schemas as s
 from sevensenders.errors import SevenSendersValidationError
 
-from . import jwt, labels, pudo
+from . import (
+    jwt,
+    labels,
+    pudo,
+)
 from .faults import AliasMiddleware, FaultConfig, FaultMiddleware
 from .store import Duplicate, Store
 

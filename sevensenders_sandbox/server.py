@@ -4,13 +4,13 @@ import socket
 import threading
 import time
 
-import requests
 import uvicorn
 
 from .app import SandboxConfig, create_app, sandbox_state
+from .control import SandboxControl
 
 
-class SandboxServer:
+class SandboxServer(SandboxControl):
     """A sandbox on 127.0.0.1; port 0 picks a free ephemeral port.
 
     >>> with SandboxServer() as sandbox:
@@ -42,10 +42,6 @@ class SandboxServer:
     def url(self):
         return f"http://{self.host}:{self.port}"
 
-    @property
-    def base_url(self):
-        return self.url + "/v2"
-
     def start(self):
         self._thread = threading.Thread(
             target=self._server.run, kwargs={"sockets": [self._sock]}, daemon=True
@@ -69,27 +65,3 @@ class SandboxServer:
 
     def __exit__(self, *exc):
         self.stop()
-
-    # -- control helpers (over HTTP, as an outside test would) --------------
-
-    def control(self, method, path, **kw):
-        response = requests.request(
-            method, self.url + "/_sandbox" + path, timeout=10, **kw
-        )
-        response.raise_for_status()
-        return response.json()
-
-    def set_faults(self, **faults):
-        return self.control("PUT", "/faults", json=faults)
-
-    def reset(self):
-        return self.control("POST", "/reset")
-
-    def revoke_tokens(self):
-        return self.control("POST", "/tokens/revoke")
-
-    def stats(self):
-        return self.control("GET", "/stats")
-
-    def objects(self, kind):
-        return self.control("GET", f"/objects/{kind}")

@@ -22,8 +22,12 @@ from odoo.tests import Form, TransactionCase
 ROOT = Path(__file__).resolve().parents[2]
 ACCESS_KEY = "sandbox-access-key"
 
+if str(ROOT) not in sys.path:
+    sys.path.append(str(ROOT))
+from sevensenders_sandbox.control import SandboxControl  # noqa: E402  needs requests only
 
-class SandboxProcess:
+
+class SandboxProcess(SandboxControl):
     """``python -m sevensenders_sandbox`` on a free loopback port."""
 
     def __init__(self):
@@ -57,7 +61,6 @@ class SandboxProcess:
             stderr=subprocess.PIPE,
         )
         self.url = f"http://127.0.0.1:{self.port}"
-        self.base_url = self.url + "/v2"
         deadline = time.monotonic() + 20
         while True:
             try:
@@ -81,28 +84,6 @@ class SandboxProcess:
                 self.proc.wait(10)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
-
-    def control(self, method, path, **kw):
-        response = requests.request(
-            method, f"{self.url}/_sandbox{path}", timeout=10, **kw
-        )
-        response.raise_for_status()
-        return response.json()
-
-    def reset(self):
-        return self.control("POST", "/reset")
-
-    def set_faults(self, **faults):
-        return self.control("PUT", "/faults", json=faults)
-
-    def revoke_tokens(self):
-        return self.control("POST", "/tokens/revoke")
-
-    def stats(self):
-        return self.control("GET", "/stats")
-
-    def objects(self, kind):
-        return self.control("GET", f"/objects/{kind}")
 
 
 class SevenSendersCase(TransactionCase):

@@ -1,0 +1,39 @@
+"""Client of the sandbox's control endpoints (``/_sandbox/...``).
+
+Needs only ``requests``, so Odoo tests can drive a sandbox running in another
+process without FastAPI in Odoo's environment.
+"""
+
+import requests
+
+
+class SandboxControl:
+    """Faults, token revocation, reset and inspection of a running sandbox."""
+
+    url = None  # http://127.0.0.1:<port>
+
+    @property
+    def base_url(self):
+        return self.url + "/v2"
+
+    def control(self, method, path, **kw):
+        response = requests.request(
+            method, self.url + "/_sandbox" + path, timeout=10, **kw
+        )
+        response.raise_for_status()
+        return response.json()
+
+    def set_faults(self, **faults):
+        return self.control("PUT", "/faults", json=faults)
+
+    def reset(self):
+        return self.control("POST", "/reset")
+
+    def revoke_tokens(self):
+        return self.control("POST", "/tokens/revoke")
+
+    def stats(self):
+        return self.control("GET", "/stats")
+
+    def objects(self, kind):
+        return self.control("GET", f"/objects/{kind}")
