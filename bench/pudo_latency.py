@@ -1,0 +1,149 @@
+"""Latency of the checkout's pickup-point call, cold and cached, in a real Odoo 18.
+
+Runs ``sale.order._get_pickup_locations()`` (what the checkout's location selector
+calls) for a 7S carrier with pickup points against the sandbox (started here in
+its own process), and prints p50/p95 for:
+
+  cold    every call asks Seven Senders (a new area each time: zip or coordinates)
+  cached  the same areas again, answered from the connector's cache
+  odoo    the same call for a carrier without any remote lookup (Odoo's own cost),
+          so that the cache's overhead on the checkout call is visible
+
+Nothing is committed: the database is left as it was.
+
+    ODOO_BIN=/path/odoo-bin ODOO_PYTHON=/path/python \
+        $ODOO_PYTHON bench/pudo_latency.py --db DB [--conf odoo.conf] [--n 200]
+"""
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def start_sandbox(python):
+    import socket
+
+    import requests
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = dict(os.environ, PYTHONPATH=f"{ROOT}:{ROOT / 'delivery_sevensenders'}")
+    proc = subprocess.Popen(
+        [python, "-m", "sevensenders_sandbox", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            requests.get(url + "/_sandbox/health", timeout=1)
+            return proc, url
+        except requests.ConnectionError:
+            time.sleep(0.05)
+    proc.kill()
+    raise SystemExit("the sandbox did not start")
+
+
+def pct(values, q):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(q / 100 * (len(values) - 1))))] * 1000
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", required=True, help="an Odoo database with the addon installed")
+    parser.add_argument("--conf", help="Odoo configuration file")
+    parser.add_argument("--n", type=int, default=200, help="calls per series")
+    parser.add_argument(
+        "--sandbox-python",
+        default=os.environ.get("SEVENSENDERS_SANDBOX_PYTHON") or str(ROOT / ".venv/bin/python"),
+    )
+    args = parser.parse_args()
+    odoo_bin = os.environ.get("ODOO_BIN")
+    if not odoo_bin:
+        raise SystemExit("set ODOO_BIN to your odoo-bin (see README)")
+    sys.path.insert(0, str(Path(odoo_bin).resolve().parent))
+    import odoo
+    from odoo.tools import config
+
+    config.parse_config(["-c", args.conf] if args.conf else [])
+    config["addons_path"] = ",".join(
+        filter(None, [str(ROOT), config.get("addons_path")])
+    )
+    proc, url = start_sandbox(args.sandbox_python)
+    try:
+        registry = odoo.modules.registry.Registry.new(args.db)
+        with registry.cursor() as cr:
+            env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+            results = run(env, url, args.n)
+            cr.rollback()
+    finally:
+        proc.terminate()
+    print(f"machine: {os.cpu_count()} cores; Odoo {odoo.release.version}; {args.n} calls per series")
+    print(f"{'series':<10}{'p50 ms':>10}{'p95 ms':>10}{'mean ms':>10}")
+    for name, values in results.items():
+        print(f"{name:<10}{pct(values, 50):>10.2f}{pct(values, 95):>10.2f}{statistics.mean(values) * 1000:>10.2f}")
+    overhead = pct(results["cached"], 95) - pct(results["odoo"], 95)
+    print(f"\ncache overhead on the checkout call at p95: {overhead:.2f} ms (target <= 30 ms)")
+
+
+def run(env, url, n):
+    from odoo.addons.delivery_sevensenders.models.delivery_carrier_pudo import (
+        clear_pickup_cache,
+    )
+
+    de = env.ref("base.de")
+    account = env["sevensenders.account"].create(
+        {"name": "bench", "environment": "custom", "base_url": url + "/v2", "access_key": "sandbox-access-key"}
+    )
+    env["sevensenders.carrier"]._sevensenders_sync(account)
+    product = env["product.product"].create({"name": "bench ship", "type": "service"})
+    carrier = env["delivery.carrier"].create(
+        {
+            "name": "bench 7S",
+            "delivery_type": "sevensenders",
+            "product_id": product.id,
+            "sevensenders_account_id": account.id,
+            "sevensenders_carrier_id": env["sevensenders.carrier"].search([("code", "=", "dhl")]).id,
+            "sevensenders_country_id": de.id,
+            "sevensenders_use_locations": True,
+        }
+    )
+    plain = env["delivery.carrier"].create(
+        {"name": "bench fixed", "delivery_type": "fixed", "product_id": product.id}
+    )
+    partner = env["res.partner"].create(
+        {"name": "Bench", "zip": "10115", "city": "Berlin", "country_id": de.id}
+    )
+    order = env["sale.order"].create({"partner_id": partner.id, "carrier_id": carrier.id})
+    clear_pickup_cache()
+    zips = [f"{10115 + i:05d}" for i in range(n)]  # n distinct areas
+
+    def series(carrier_record):
+        order.carrier_id = carrier_record
+        times = []
+        for zip_code in zips:
+            start = time.perf_counter()
+            order._get_pickup_locations(zip_code=zip_code, country=de)
+            times.append(time.perf_counter() - start)
+        return times
+
+    series(carrier)  # warm-up: imports, the token, the first connection
+    clear_pickup_cache()
+    cold = series(carrier)
+    cached = series(carrier)
+    odoo_only = series(plain)
+    return {"cold": cold, "cached": cached, "odoo": odoo_only}
+
+
+if __name__ == "__main__":
+    main()
