@@ -29,4 +29,9 @@
         "data/ir_actions_server_data.xml",
     ],
     "demo": ["demo/sevensenders_demo.xml"],
+    "assets": {
+        "web.assets_tests": [
+            "delivery_sevensenders/static/tests/tours/*.js",
+        ],
+    },
 }

@@ -35,7 +35,7 @@ if [ -n "${ODOO_BIN:-}" ]; then
   dropdb --if-exists ${ODOO_DB_ARGS_PG:-} "$db" 2>/dev/null || true
   # shellcheck disable=SC2086
   "${ODOO_PYTHON:-python3}" "$ODOO_BIN" ${ODOO_ARGS:-} -d "$db" \
-    --addons-path="$PWD,$addons" -i "${ODOO_MODULES:-delivery_sevensenders,delivery_sevensenders_mrp}" \
+    --addons-path="$PWD,$addons" -i "${ODOO_MODULES:-delivery_sevensenders,delivery_sevensenders_mrp,website_sale}" \
     --test-enable --test-tags "${ODOO_TEST_TAGS:-/delivery_sevensenders,/delivery_sevensenders_mrp}" \
     --stop-after-init --log-level=test --http-port="${ODOO_HTTP_PORT:-8169}" \
     > var/odoo-tests.log 2>&1

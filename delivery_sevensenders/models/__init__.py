@@ -6,7 +6,6 @@ from . import sevensenders_carrier_mapping
 from . import sevensenders_outbox
 from . import sevensenders_parcel
 from . import delivery_carrier
-from . import delivery_carrier_pudo
 from . import sale_order
 from . import stock_picking
 from . import account_move

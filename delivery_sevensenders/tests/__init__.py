@@ -4,3 +4,4 @@ from . import test_outbox
 from . import test_shipping
 from . import test_security
 from . import test_pickup_points
+from . import test_pickup_tour

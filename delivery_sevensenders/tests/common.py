@@ -171,6 +171,11 @@ class SevenSendersCase(TransactionCase):
             }
         )
         cls.tag = env["crm.tag"].create({"name": "VIP"})
+        # an explicit pricelist in the company currency: installed modules'
+        # demo pricelists (website_sale's EUR one) must not change the tests
+        cls.pricelist = env["product.pricelist"].create(
+            {"name": "7S tests", "currency_id": cls.company.currency_id.id}
+        )
         cls.shirt = cls._storable("7S-TSHIRT", 19.99, 0.2)
         cls.bottle = cls._storable("7S-BOTTLE", 24.5, 0.35)
 
@@ -201,6 +206,7 @@ class SevenSendersCase(TransactionCase):
         order = self.env["sale.order"].create(
             {
                 "partner_id": (partner or self.partner).id,
+                "pricelist_id": self.pricelist.id,
                 "order_line": [
                     fields.Command.create({"product_id": p.id, "product_uom_qty": q})
                     for p, q in (lines or [(self.shirt, 2)])

@@ -4,7 +4,7 @@ import json
 
 from odoo.tests import tagged
 
-from ..models.delivery_carrier_pudo import clear_pickup_cache
+from ..models.pudo_cache import clear_pickup_cache
 from .common import SevenSendersCase
 
 
