@@ -15,9 +15,7 @@ call (the sandbox runs in its own process, so its cost is not counted).
 
 import argparse
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -27,33 +25,10 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "delivery_sevensenders"), str(ROOT)]
 
+from _sandbox import start_sandbox  # noqa: E402  (bench/ is the script's folder)
+
 from sevensenders import SevenSendersClient  # noqa: E402
 from sevensenders_sandbox import DEFAULT_ACCESS_KEY  # noqa: E402
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_sandbox(port):
-    env = dict(os.environ, PYTHONPATH=f"{ROOT / 'delivery_sevensenders'}:{ROOT}")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "sevensenders_sandbox", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(200):
-        try:
-            requests.get(url + "/_sandbox/health", timeout=1)
-            return proc, url
-        except requests.ConnectionError:
-            time.sleep(0.05)
-    proc.kill()
-    raise SystemExit("the sandbox did not start")
 
 
 def payloads(prefix, n):
@@ -133,7 +108,7 @@ def main():
         "--rounds", type=int, default=3, help="runs per variant (best kept)"
     )
     args = parser.parse_args()
-    proc, url = start_sandbox(free_port())
+    proc, url = start_sandbox()
     base_url = url + "/v2"
     results = {name: [] for name in VARIANTS}
     try:

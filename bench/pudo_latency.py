@@ -18,39 +18,13 @@ Nothing is committed: the database is left as it was.
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
+from _sandbox import start_sandbox  # bench/ is the script's folder
+
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def start_sandbox(python):
-    import socket
-
-    import requests
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    env = dict(os.environ, PYTHONPATH=f"{ROOT}:{ROOT / 'delivery_sevensenders'}")
-    proc = subprocess.Popen(
-        [python, "-m", "sevensenders_sandbox", "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(200):
-        try:
-            requests.get(url + "/_sandbox/health", timeout=1)
-            return proc, url
-        except requests.ConnectionError:
-            time.sleep(0.05)
-    proc.kill()
-    raise SystemExit("the sandbox did not start")
 
 
 def pct(values, q):

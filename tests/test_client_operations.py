@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from conftest import NOW, label_payload, order_payload, shipment_payload
 
-from sevensenders import NotFoundError, schemas
+from sevensenders import NotFoundError, reference, schemas
 
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
@@ -273,15 +273,7 @@ def test_pudo_by_coordinates_address_and_all(client):
     assert distances == sorted(distances)
     point = near[0]
     assert point.address.street and point.address.zip and point.coordinates
-    assert set(point.opening_hours) == {
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-    }
+    assert set(point.opening_hours) == set(reference.WEEKDAYS)
     # deterministic
     again = client.pudo_by_coordinates(
         country="DE", latitude=52.52, longitude=13.405, carrier_names=["dhl", "hermes"]

@@ -10,19 +10,11 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..sevensenders import SevenSendersError
+from ..sevensenders.reference import WEEKDAYS
 from .pudo_cache import cache_get, cache_put
 
 _logger = logging.getLogger(__name__)
 
-WEEKDAYS = (
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-)
 LABEL_EXTENSIONS = {"pdf": "pdf", "zpl": "zpl", "zpl300": "zpl"}
 
 

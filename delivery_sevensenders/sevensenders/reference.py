@@ -104,6 +104,17 @@ CUSTOMS_SHIPMENT_TYPES = ("outbound", "undeliverable", "return")
 #: Image file types accepted for the product library.
 PRODUCT_IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
 
+#: Keys of a PUDO location's ``opening_hours`` (Monday first, as Odoo's 0).
+WEEKDAYS = (
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+)
+
 #: Largest PUDO result page the locator returns.
 PUDO_MAX_RESULTS = 50
 
