@@ -19,6 +19,7 @@
         "security/delivery_sevensenders_security.xml",
         "security/ir.model.access.csv",
         "data/ir_cron_data.xml",
+        "data/ir_sequence_data.xml",
         "views/sevensenders_account_views.xml",
         "views/sevensenders_outbox_views.xml",
         "views/sevensenders_carrier_views.xml",

@@ -329,3 +329,27 @@ def test_pudo_needs_a_place(sandbox, token):
     )
     assert response.status_code == 422
     assert response.json()["violations"][0]["propertyPath"] == "latitude"
+
+
+@pytest.mark.parametrize(
+    "origin,destination,zip_code,expected",
+    [
+        ("DE", "FR", "75001", False),
+        ("DE", "DE", "10115", False),
+        ("DE", "GB", "SW1A 1AA", True),
+        ("DE", "CH", "8001", True),
+        ("DE", "NO", "0150", True),
+        ("DE", "JE", "JE2 3AB", True),
+        ("DE", "ES", "28001", False),
+        ("DE", "ES", "35001", True),  # Las Palmas, Canary Islands
+        ("DE", "ES", "51001", True),  # Ceuta
+        ("FR", "DE", "27498", True),  # Heligoland
+        ("DE", "FI", "22100", True),  # Mariehamn, Åland
+        ("GB", "DE", "10115", True),
+        ("FR", "MC", "98000", False),
+    ],
+)
+def test_customs_destinations(origin, destination, zip_code, expected):
+    from sevensenders.reference import needs_customs
+
+    assert needs_customs(origin, destination, zip_code) is expected

@@ -1,6 +1,7 @@
 from . import sevensenders_sync_mixin
 from . import sevensenders_account
 from . import sevensenders_warehouse_mapping
+from . import sevensenders_incoterm_rule
 from . import sevensenders_carrier
 from . import sevensenders_carrier_mapping
 from . import sevensenders_outbox

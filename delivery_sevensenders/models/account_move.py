@@ -1,10 +1,33 @@
 # Copyright 2026 delivery_sevensenders contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import models
+from odoo import fields, models
 
 
 class AccountMove(models.Model):
     _inherit = "account.move"
+
+    def _post(self, soft=True):
+        posted = super()._post(soft)
+        # customs shipments waiting for this invoice: try again now
+        invoices = posted.filtered(lambda m: m.move_type == "out_invoice")
+        pickings = invoices.line_ids.sale_line_ids.order_id.picking_ids
+        if pickings:
+            waiting = (
+                self.env["sevensenders.outbox"]
+                .sudo()
+                .search(
+                    [
+                        ("operation", "=", "customs_create"),
+                        ("res_model", "=", "stock.picking"),
+                        ("res_id", "in", pickings.ids),
+                        ("state", "in", ("pending", "retry")),
+                    ]
+                )
+            )
+            if waiting:
+                waiting.write({"next_attempt_at": fields.Datetime.now()})
+                waiting._sevensenders_trigger()
+        return posted
 
     def _invoice_paid_hook(self):
         res = super()._invoice_paid_hook()

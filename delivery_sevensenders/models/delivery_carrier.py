@@ -248,6 +248,7 @@ class DeliveryCarrier(models.Model):
             raise UserError(picking._sevensenders_describe_error(exc)) from None
         outbound = parcels.filtered(lambda p: not p.is_return)
         picking.sevensenders_shipment_ref = ",".join(outbound.mapped("shipment_ref"))
+        picking._sevensenders_enqueue_customs(outbound)
         picking.message_post(
             body=Markup("%s")
             % self.env._(

@@ -1,6 +1,7 @@
 # Copyright 2026 delivery_sevensenders contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
+import re
 import threading
 import time
 
@@ -23,6 +24,7 @@ _TOKENS = {}
 _TOKENS_LOCK = threading.Lock()
 
 LANGUAGE_SELECTION = [(code, code) for code in sorted(reference.LANGUAGES)]
+INCOTERM_SELECTION = [(code, code) for code in reference.INCOTERMS]
 
 
 class AccountTokenStore:
@@ -165,6 +167,24 @@ class SevenSendersAccount(models.Model):
         "and gets an activity; it can still be retried by hand.",
     )
     outbox_count = fields.Integer(compute="_compute_outbox_count")
+    customs_incoterm = fields.Selection(
+        INCOTERM_SELECTION,
+        "Incoterm",
+        default="DDP",
+        required=True,
+        help="Incoterm of customs shipments; GB is DAP unless a country rule says otherwise.",
+    )
+    incoterm_rule_ids = fields.One2many(
+        "sevensenders.incoterm.rule", "account_id", string="Incoterm per country"
+    )
+    uses_flex = fields.Boolean(
+        "Seven Senders Flex",
+        help="With 7S Flex no customs manifest is needed; the manifest action skips it.",
+    )
+    manifest_prefix = fields.Char(
+        help="Start of every customs manifest id (the company name if empty); "
+        "manifest ids are unique and contain no '/'.",
+    )
 
     @api.depends("environment", "base_url")
     def _compute_api_url(self):
@@ -279,6 +299,25 @@ class SevenSendersAccount(models.Model):
             "name": mapping.sevensenders_carrier_id.code,
             "country": mapping.country_code,
         }
+
+    def _sevensenders_incoterm(self, country_code):
+        """The incoterm of a customs shipment to a country."""
+        self.ensure_one()
+        rule = self.incoterm_rule_ids.filtered(
+            lambda r: r.country_id.code == country_code
+        )[:1]
+        if rule:
+            return rule.incoterm
+        return "DAP" if country_code == "GB" else self.customs_incoterm
+
+    def _sevensenders_next_manifest_id(self):
+        """A new, unique manifest id without "/" (prefix + sequence)."""
+        self.ensure_one()
+        prefix = re.sub(
+            r"[^A-Za-z0-9_-]+", "", self.manifest_prefix or self.company_id.name or "7S"
+        )
+        number = self.env["ir.sequence"].sudo().next_by_code("sevensenders.manifest")
+        return f"{prefix[:40] or '7S'}-{number}".replace("/", "-")
 
     @api.model
     def _sevensenders_for_company(self, company):

@@ -56,6 +56,7 @@ class SevenSendersOutbox(models.Model):
             ("order_state", "Order state"),
             ("boarding_complete", "Boarding complete"),
             ("shipment_create", "Create shipment"),
+            ("customs_create", "Create customs shipment"),
         ],
         required=True,
         index=True,

@@ -26,6 +26,13 @@ class SevenSendersParcel(models.Model):
     weight = fields.Float(digits="Stock Weight")
     is_return = fields.Boolean(readonly=True)
     attachment_id = fields.Many2one("ir.attachment", "Label file", readonly=True)
+    customs_ref = fields.Char("Customs shipment id", readonly=True, copy=False)
+    manifest_ref = fields.Char(
+        "Customs manifest",
+        readonly=True,
+        copy=False,
+        help="Set once; a manifest cannot change.",
+    )
     state = fields.Selection(
         [("active", "Active"), ("cancelled", "Cancelled")],
         default="active",

@@ -119,6 +119,50 @@ WEEKDAYS = (
 PUDO_MAX_RESULTS = 50
 
 
+#: Members of the EU customs union (Monaco is in through France).
+EU_CUSTOMS_UNION = frozenset(
+    "AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MC MT NL PL PT RO SE SI SK".split()
+)
+
+#: Territories of customs-union members that are outside the EU customs or fiscal
+#: territory: parcels to them need customs papers. ``{country: {zip prefix: name}}``.
+SPECIAL_TERRITORIES = {
+    "ES": {
+        "35": "Canary Islands",
+        "38": "Canary Islands",
+        "51": "Ceuta",
+        "52": "Melilla",
+    },
+    "DE": {"27498": "Heligoland", "78266": "Büsingen am Hochrhein"},
+    "IT": {"23041": "Livigno"},
+    "FI": {"22": "Åland Islands"},
+}
+
+
+def special_territory(country, zip_code):
+    """The name of the special territory an address is in, or None."""
+    zip_norm = (zip_code or "").replace(" ", "")
+    for prefix, name in SPECIAL_TERRITORIES.get((country or "").upper(), {}).items():
+        if zip_norm.startswith(prefix):
+            return name
+    return None
+
+
+def needs_customs(from_country, to_country, to_zip=None):
+    """Whether a parcel between two addresses crosses a customs border.
+
+    True when either end is outside the EU customs union (GB, CH, NO, the Channel
+    Islands JE/GG, overseas territories with their own codes...) or the
+    destination is a special territory such as the Canary Islands or Heligoland.
+    """
+    origin, destination = (from_country or "").upper(), (to_country or "").upper()
+    if origin == destination and not special_territory(destination, to_zip):
+        return False
+    if origin not in EU_CUSTOMS_UNION or destination not in EU_CUSTOMS_UNION:
+        return True
+    return special_territory(destination, to_zip) is not None
+
+
 def carriers_for(country, table=None):
     """Return the carrier codes allowed for a hand-over country (may be empty)."""
     return (table or CARRIERS_BY_COUNTRY).get((country or "").upper(), ())

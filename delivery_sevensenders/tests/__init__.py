@@ -5,3 +5,4 @@ from . import test_shipping
 from . import test_security
 from . import test_pickup_points
 from . import test_pickup_tour
+from . import test_customs

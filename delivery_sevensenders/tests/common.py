@@ -99,6 +99,15 @@ class SevenSendersCase(TransactionCase):
         )
         cls.stock_location = cls.warehouse.lot_stock_id
         cls.de = env.ref("base.de")
+        # a German merchant: the warehouse address is the company's
+        cls.company.partner_id.write(
+            {
+                "street": "Schleißheimer Str. 506",
+                "zip": "80933",
+                "city": "München",
+                "country_id": cls.de.id,
+            }
+        )
         cls.account = env["sevensenders.account"].create(
             {
                 "name": "Sandbox",
