@@ -255,6 +255,23 @@ def create_app(config=None):
             order["states_history"].append({"state": "shipped", "datetime": now_iso()})
         store.update("order", order)
 
+    def derive_order_state(order):
+        """Documented: completed when boarding_complete is true or unset and every
+        shipment of the order is delivered (shipped is set at the first shipment)."""
+        shipments = [store.get("shipment", sid) for sid in order.get("shipments", [])]
+        shipments = [s for s in shipments if s and not s.get("return_parcel")]
+        if (
+            shipments
+            and order.get("boarding_complete") in (True, None)
+            and all(s.get("state") == "delivered" for s in shipments)
+            and order["state"] != "completed"
+        ):
+            order["state"] = "completed"
+            order["states_history"].append(
+                {"state": "completed", "datetime": now_iso()}
+            )
+            store.update("order", order)
+
     def tracking_code(carrier, shipment_id):
         return f"{carrier['name'][:3].upper()}{shipment_id}{carrier['country']}"
 
@@ -304,7 +321,9 @@ def create_app(config=None):
         for key in ("order_url", "order_date"):
             if key in changes:
                 order[f"shop_{key}"] = changes[key]
-        return store.update("order", order)
+        store.update("order", order)
+        derive_order_state(order)
+        return order
 
     @app.delete("/v2/orders/{order_id}", status_code=204, tags=["Order"])
     async def delete_order(order_id: int, _a=Auth):
@@ -826,6 +845,25 @@ def create_app(config=None):
     async def revoke_tokens():
         state.token_generation += 1
         return {"token_generation": state.token_generation}
+
+    class StatusChange(BaseModel):
+        status: str
+        datetime: str | None = None
+
+    @app.post("/_sandbox/shipments/{shipment_id}/status", include_in_schema=False)
+    async def move_shipment(shipment_id: int, body: StatusChange):
+        """Move a shipment through carrier statuses (pickup, in_transit,
+        out_for_delivery, delivered, returned...), as the carrier's scans would."""
+        shipment = must_get("shipment", shipment_id, "Shipment")
+        shipment["state"] = body.status
+        shipment["states_history"].append(
+            {"state": body.status, "datetime": body.datetime or now_iso()}
+        )
+        store.update("shipment", shipment)
+        order = store.find("order", shipment["order_id"])
+        if order:
+            derive_order_state(order)
+        return shipment
 
     @app.get("/_sandbox/stats", include_in_schema=False)
     async def stats():

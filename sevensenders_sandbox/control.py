@@ -37,3 +37,11 @@ class SandboxControl:
 
     def objects(self, kind):
         return self.control("GET", f"/objects/{kind}")
+
+    def move_shipment(self, shipment_id, status, datetime=None):
+        """Set a shipment's carrier status (pickup, in_transit, delivered...)."""
+        return self.control(
+            "POST",
+            f"/shipments/{shipment_id}/status",
+            json={"status": status, "datetime": datetime},
+        )

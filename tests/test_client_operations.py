@@ -295,3 +295,31 @@ def test_pudo_by_coordinates_address_and_all(client):
         country="DE", latitude=52.52, longitude=13.405, opening_days=[6]
     )
     assert open_sunday and all(p.location_type == "LOCKER" for p in open_sunday)
+
+
+def test_shipment_lifecycle_derives_order_states(client, sandbox):
+    order = client.create_order(order_payload())
+    first = client.create_shipment(shipment_payload(ref="P1"))
+    second = client.create_shipment(shipment_payload(ref="P2", tracking_code="T2"))
+    assert client.get_order(order.id).state == "shipped"
+    for status in ("pickup", "in_transit", "out_for_delivery", "delivered"):
+        sandbox.move_shipment(first.id, status)
+    got = client.get_shipment(first.id)
+    assert got.state == "delivered"
+    assert [h["state"] for h in got.model_extra["states_history"]][-2:] == [
+        "out_for_delivery",
+        "delivered",
+    ]
+    assert client.get_order(order.id).state == "shipped", (
+        "one of two shipments delivered"
+    )
+    client.update_order(order.id, {"boarding_complete": False})
+    sandbox.move_shipment(second.id, "delivered")
+    assert client.get_order(order.id).state == "shipped", "boarding not complete"
+    client.update_order(order.id, {"boarding_complete": True})
+    assert client.get_order(order.id).state == "completed"
+    # unset boarding_complete counts as complete
+    other = client.create_order(order_payload("SO0002"))
+    shipment = client.create_shipment(shipment_payload("SO0002", ref="P3"))
+    sandbox.move_shipment(shipment.id, "delivered")
+    assert client.get_order(other.id).state == "completed"

@@ -1,10 +1,15 @@
 # Copyright 2026 delivery_sevensenders contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..sevensenders import SevenSendersError, reference
 from .sale_order import _utc
+
+_logger = logging.getLogger(__name__)
 
 
 def _one_line(*parts):
@@ -25,6 +30,27 @@ class StockPicking(models.Model):
     sevensenders_label_generation = fields.Integer(
         copy=False, readonly=True, help="Increases each time the labels are cancelled."
     )
+    sevensenders_tracking_status = fields.Char(
+        "Seven Senders status",
+        copy=False,
+        readonly=True,
+        help="As Seven Senders reports it.",
+    )
+    sevensenders_delivery_state = fields.Selection(
+        [
+            ("in_transit", "In transit"),
+            ("out_for_delivery", "Out for delivery"),
+            ("delivered", "Delivered"),
+            ("returned", "Returned"),
+            ("cancelled", "Cancelled"),
+            ("exception", "Exception"),
+        ],
+        "Delivery state",
+        copy=False,
+        readonly=True,
+        index="btree_not_null",
+    )
+    sevensenders_status_checked_at = fields.Datetime(copy=False, readonly=True)
     sevensenders_is_label_carrier = fields.Boolean(
         compute="_compute_sevensenders_is_label_carrier"
     )
@@ -326,6 +352,100 @@ class StockPicking(models.Model):
             if found:
                 picking.sale_id.sevensenders_order_ref = str(found.id)
         return shipment.id
+
+    # ------------------------------------------------------------------
+    # Tracking status pull
+    # ------------------------------------------------------------------
+
+    _SEVENSENDERS_FINAL_STATES = ("delivered", "returned", "cancelled")
+
+    @api.model
+    def _sevensenders_map_status(self, status):
+        """Odoo delivery state of a raw Seven Senders shipment status."""
+        raw = (status or "").strip().lower().replace("_", " ")
+        for words, state in (
+            (("out for delivery",), "out_for_delivery"),
+            (("returned", "return to sender", "retour"), "returned"),
+            (("cancel",), "cancelled"),
+            (("delivered", "zugestellt"), "delivered"),
+            (("exception", "failed", "lost", "damaged", "refused"), "exception"),
+        ):
+            if any(word in raw for word in words):
+                return state
+        return "in_transit"
+
+    @api.model
+    def _cron_sevensenders_pull_tracking(self, batch_size=50):
+        """Poll open outgoing shipments; stop once delivered, returned or cancelled."""
+        self.flush_model(
+            [
+                "state",
+                "sevensenders_shipment_ref",
+                "sevensenders_delivery_state",
+                "sevensenders_status_checked_at",
+            ]
+        )
+        self.env.cr.execute(
+            """
+            SELECT id FROM stock_picking
+             WHERE state = 'done' AND sevensenders_shipment_ref IS NOT NULL
+               AND (sevensenders_delivery_state IS NULL
+                    OR sevensenders_delivery_state NOT IN %s)
+             ORDER BY sevensenders_status_checked_at NULLS FIRST, id
+             LIMIT %s
+               FOR UPDATE SKIP LOCKED
+            """,
+            (self._SEVENSENDERS_FINAL_STATES, batch_size),
+        )
+        pickings = self.browse([r[0] for r in self.env.cr.fetchall()])
+        pickings._sevensenders_pull_tracking()
+        self.env.cr.execute(
+            "SELECT count(*) FROM stock_picking WHERE state = 'done' "
+            "AND sevensenders_shipment_ref IS NOT NULL AND (sevensenders_delivery_state "
+            "IS NULL OR sevensenders_delivery_state NOT IN %s) AND "
+            "(sevensenders_status_checked_at IS NULL OR sevensenders_status_checked_at < %s)",
+            (
+                self._SEVENSENDERS_FINAL_STATES,
+                fields.Datetime.now() - timedelta(minutes=30),
+            ),
+        )
+        remaining = self.env.cr.fetchone()[0] if len(pickings) == batch_size else 0
+        self.env["ir.cron"]._notify_progress(done=len(pickings), remaining=remaining)
+        return len(pickings)
+
+    def _sevensenders_pull_tracking(self):
+        for picking in self:
+            account = picking._sevensenders_account()
+            ref = (picking.sevensenders_shipment_ref or "").split(",")[0]
+            if not account or not ref:
+                continue
+            try:
+                with account._sevensenders_client() as client:
+                    shipment = client.get_shipment(ref)
+            except (SevenSendersError, UserError) as exc:
+                picking.sevensenders_status_checked_at = fields.Datetime.now()
+                _logger.info("Seven Senders status of %s: %s", picking.name, exc)
+                continue
+            vals = {"sevensenders_status_checked_at": fields.Datetime.now()}
+            status = shipment.state or ""
+            if status and status != picking.sevensenders_tracking_status:
+                state = self._sevensenders_map_status(status)
+                vals.update(
+                    sevensenders_tracking_status=status,
+                    sevensenders_delivery_state=state,
+                )
+                picking.message_post(
+                    body=self.env._(
+                        "Seven Senders status: %(status)s (%(state)s)",
+                        status=status,
+                        state=dict(
+                            self._fields[
+                                "sevensenders_delivery_state"
+                            ]._description_selection(self.env)
+                        )[state],
+                    )
+                )
+            picking.write(vals)
 
     # ------------------------------------------------------------------
     # Customs

@@ -6,3 +6,4 @@ from . import test_security
 from . import test_pickup_points
 from . import test_pickup_tour
 from . import test_customs
+from . import test_tracking
