@@ -16,6 +16,7 @@ from ..sevensenders import (
     SevenSendersError,
     reference,
 )
+from .notification import notification
 
 _logger = logging.getLogger(__name__)
 
@@ -338,20 +339,15 @@ class SevenSendersAccount(models.Model):
             raise UserError(
                 self.env._("Seven Senders connection failed: %(error)s", error=exc)
             ) from None
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "success",
-                "title": self.env._("Seven Senders"),
-                "message": self.env._(
-                    "Connected to %(url)s in %(ms)d ms; %(count)d carriers available.",
-                    url=self.api_url,
-                    ms=(time.monotonic() - started) * 1000,
-                    count=count,
-                ),
-            },
-        }
+        return notification(
+            self.env._(
+                "Connected to %(url)s in %(ms)d ms; %(count)d carriers available.",
+                url=self.api_url,
+                ms=(time.monotonic() - started) * 1000,
+                count=count,
+            ),
+            title=self.env._("Seven Senders"),
+        )
 
     def action_sevensenders_sync_carriers(self):
         for account in self:

@@ -7,6 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..sevensenders import SevenSendersError, reference
+from .notification import notification
 from .sale_order import _utc
 
 _logger = logging.getLogger(__name__)
@@ -613,16 +614,12 @@ class StockPicking(models.Model):
         if len(account) > 1:
             raise UserError(self.env._("A manifest covers one Seven Senders account."))
         if account.uses_flex:
-            return {
-                "type": "ir.actions.client",
-                "tag": "display_notification",
-                "params": {
-                    "type": "info",
-                    "message": self.env._(
-                        "Seven Senders Flex needs no customs manifest: nothing was sent."
-                    ),
-                },
-            }
+            return notification(
+                self.env._(
+                    "Seven Senders Flex needs no customs manifest: nothing was sent."
+                ),
+                kind="info",
+            )
         manifest_id = account._sevensenders_next_manifest_id()
         try:
             with account._sevensenders_client() as client:
@@ -644,18 +641,13 @@ class StockPicking(models.Model):
                     manifest=manifest_id,
                 )
             )
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "success",
-                "message": self.env._(
-                    "Customs manifest %(manifest)s sent (%(count)d parcels).",
-                    manifest=manifest_id,
-                    count=len(parcels),
-                ),
-            },
-        }
+        return notification(
+            self.env._(
+                "Customs manifest %(manifest)s sent (%(count)d parcels).",
+                manifest=manifest_id,
+                count=len(parcels),
+            )
+        )
 
 
 class StockMove(models.Model):
