@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from conftest import NOW, label_payload, order_payload, shipment_payload
 
-from sevensenders import NotFoundError, reference, schemas
+from sevensenders import APIConnectionError, NotFoundError, reference, schemas
 
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
@@ -323,3 +323,35 @@ def test_shipment_lifecycle_derives_order_states(client, sandbox):
     shipment = client.create_shipment(shipment_payload("SO0002", ref="P3"))
     sandbox.move_shipment(shipment.id, "delivered")
     assert client.get_order(other.id).state == "completed"
+
+
+ITEM = {
+    "order_id": "SO0001",
+    "sku": "SOCK",
+    "name": "Sock",
+    "description": "Sock, one unit of two",
+    "sales_price": "5.00",
+    "currency": "EUR",
+    "size": "42",
+    "weight": 0.05,
+    "returnable": True,
+}
+
+
+def test_identical_order_items_survive_a_lost_answer(client, sandbox):
+    client.create_order(order_payload())
+    first = client.create_order_item(ITEM)
+    sandbox.set_faults(drop_after_count=1)  # stored, then the answer is lost
+    second = client.create_order_item(ITEM, known_ids=[first.id])
+    assert str(second.id) != str(first.id), "unit 1 was taken for unit 2"
+    assert len(client.list_order_items(order_id="SO0001")) == 2
+
+
+def test_order_item_is_not_resent_when_the_lookup_fails(client, sandbox):
+    client.create_order(order_payload())
+    # the create, then every attempt of its lookup (a GET is retried twice)
+    sandbox.set_faults(drop_after_count=4)
+    with pytest.raises(APIConnectionError):
+        client.create_order_item(ITEM)
+    sandbox.set_faults()
+    assert len(client.list_order_items(order_id="SO0001")) == 1, "sent twice"

@@ -10,3 +10,4 @@ from . import delivery_carrier
 from . import sale_order
 from . import stock_picking
 from . import account_move
+from . import product

@@ -33,4 +33,6 @@ class AccountMove(models.Model):
         res = super()._invoice_paid_hook()
         invoices = self.filtered(lambda m: m.move_type == "out_invoice")
         invoices.line_ids.sale_line_ids.order_id._sevensenders_check_paid()
+        refunds = self.filtered(lambda m: m.move_type == "out_refund")
+        refunds.line_ids.sale_line_ids.order_id._sevensenders_refunded()
         return res

@@ -90,6 +90,13 @@ class DeliveryCarrier(models.Model):
         help="The checkout waits at most this long for Seven Senders.",
     )
 
+    @api.depends("delivery_type")
+    def _compute_can_generate_return(self):
+        res = super()._compute_can_generate_return()
+        for carrier in self.filtered(lambda c: c.delivery_type == "sevensenders"):
+            carrier.can_generate_return = True
+        return res
+
     @api.constrains(
         "delivery_type", "sevensenders_carrier_id", "sevensenders_country_id"
     )
@@ -143,6 +150,18 @@ class DeliveryCarrier(models.Model):
         self.ensure_one()
         self._sevensenders_check_configured()
         return [self._sevensenders_ship(picking) for picking in pickings]
+
+    def sevensenders_get_return_label(
+        self, pickings, tracking_number=None, origin_date=None
+    ):
+        """Odoo's "Print Return Label": a Seven Senders return label per picking
+        (a return picking, or the delivery it returns), named so that Odoo's
+        return label list and the customer portal find it."""
+        self.ensure_one()
+        self._sevensenders_check_configured()
+        for picking in pickings:
+            self._sevensenders_ship(picking, return_parcel="return")
+        return True
 
     def sevensenders_get_tracking_link(self, picking):
         parcels = picking.sevensenders_parcel_ids.filtered(
@@ -207,18 +226,30 @@ class DeliveryCarrier(models.Model):
         ).hexdigest()[:8]
         return f"{picking.name}-{index}-{digest}"
 
-    def _sevensenders_ship(self, picking):
+    def _sevensenders_ship(self, picking, return_parcel=None):
+        """Labels of a picking: ``outbound``, ``return``, or ``both`` (a return
+        label with each delivery label when the carrier asks for it)."""
         account = self.sevensenders_account_id
-        packages = self._get_packages_from_picking(
-            picking, self.sevensenders_default_package_type_id
+        if return_parcel is None:
+            return_parcel = "both" if self.return_label_on_delivery else "outbound"
+        packages = [
+            (package.name, package.weight)
+            for package in self._get_packages_from_picking(
+                picking, self.sevensenders_default_package_type_id
+            )
+        ]
+        if return_parcel == "return" and not packages:
+            # a return label needs no packing
+            packages = [(False, picking.shipping_weight or picking.weight)]
+        base = dict(
+            picking._sevensenders_prepare_label_vals(self), return_parcel=return_parcel
         )
-        base = picking._sevensenders_prepare_label_vals(self)
         parcels = self.env["sevensenders.parcel"]
         attachments = self.env["ir.attachment"]
         try:
             with account._sevensenders_client() as client:
-                for index, package in enumerate(packages, 1):
-                    vals = dict(base, weight=round(package.weight or 0.0, 3))
+                for index, (package_name, weight) in enumerate(packages, 1):
+                    vals = dict(base, weight=round(weight or 0.0, 3))
                     vals["reference_number"] = self._sevensenders_reference(
                         picking, index, vals
                     )
@@ -230,7 +261,7 @@ class DeliveryCarrier(models.Model):
                             {
                                 "picking_id": picking.id,
                                 "account_id": account.id,
-                                "name": package.name or f"#{index}",
+                                "name": package_name or f"#{index}",
                                 "reference_number": vals["reference_number"],
                                 "label_ref": str(label.id),
                                 "shipment_ref": str(label.shipment_id or ""),
@@ -247,16 +278,31 @@ class DeliveryCarrier(models.Model):
         except SevenSendersError as exc:
             raise UserError(picking._sevensenders_describe_error(exc)) from None
         outbound = parcels.filtered(lambda p: not p.is_return)
-        picking.sevensenders_shipment_ref = ",".join(outbound.mapped("shipment_ref"))
-        picking._sevensenders_enqueue_customs(outbound)
+        returns = parcels - outbound
+        if returns and self.get_return_label_from_portal:
+            returns.attachment_id.generate_access_token()
+        if outbound:
+            picking.sevensenders_shipment_ref = ",".join(
+                outbound.mapped("shipment_ref")
+            )
+            picking._sevensenders_enqueue_customs(outbound)
+            picking._sevensenders_enqueue_item_link()
         picking.message_post(
             body=Markup("%s")
             % self.env._(
                 "Seven Senders labels created: %(codes)s",
-                codes=", ".join(outbound.mapped("tracking_code")),
+                codes=", ".join(
+                    outbound.mapped("tracking_code")
+                    + [
+                        self.env._("%(code)s (return)", code=code)
+                        for code in returns.mapped("tracking_code")
+                    ]
+                ),
             ),
             attachment_ids=attachments.ids,
         )
+        if return_parcel == "return":
+            return {"exact_price": 0.0, "tracking_number": False}
         price = 0.0
         if picking.sale_id:
             rate = self.sevensenders_rate_shipment(picking.sale_id)

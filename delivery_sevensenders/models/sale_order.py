@@ -23,6 +23,11 @@ class SaleOrder(models.Model):
     sevensenders_order_ref = fields.Char(
         "Seven Senders order id", copy=False, readonly=True, index="btree_not_null"
     )
+    sevensenders_return_url = fields.Char(
+        "Return portal link",
+        compute="_compute_sevensenders_return_url",
+        help="Shown to the customer while the order can be returned.",
+    )
 
     def _sevensenders_account(self):
         """The Seven Senders account that receives this order, if any."""
@@ -76,7 +81,32 @@ class SaleOrder(models.Model):
         # queued first, so that what confirmation triggers (a delivery ready at
         # once: in_preparation) is queued after the order itself
         self._sevensenders_enqueue("order_create", key="order_create:{id}:{gen}")
+        self._sevensenders_enqueue_items()
         return super()._action_confirm()
+
+    def _sevensenders_pro_account(self):
+        """The account of this order if it uses Return Portal Pro, else empty."""
+        self.ensure_one()
+        account = self._sevensenders_account()
+        if account and account.sync_orders and account.return_portal == "pro":
+            return account
+        return self.env["sevensenders.account"]
+
+    def _sevensenders_enqueue_items(self):
+        """Return Portal Pro: queue the order items, and the products never pushed."""
+        for order in self:
+            account = order._sevensenders_pro_account()
+            if not account:
+                continue
+            order._sevensenders_enqueue(
+                "order_items_create", key="order_items_create:{id}:{gen}"
+            )
+            products = order.order_line.filtered(
+                lambda line: line._sevensenders_is_item()
+            ).product_id
+            products.filtered(
+                lambda p: not p.sevensenders_pushed_at
+            )._sevensenders_enqueue_push(account)
 
     def write(self, vals):
         res = super().write(vals)
@@ -155,6 +185,54 @@ class SaleOrder(models.Model):
                     "order_create", key="order_create:{id}:{gen}:manual"
                 )
         return True
+
+    # ------------------------------------------------------------------
+    # Returns
+    # ------------------------------------------------------------------
+
+    def _compute_sevensenders_return_url(self):
+        now = fields.Datetime.now()
+        for order in self:
+            order.sevensenders_return_url = order._sevensenders_return_url(now)
+
+    def _sevensenders_return_url(self, now=None):
+        """The return portal link while the order can be returned, else False:
+        delivered (an outgoing delivery done) and within the account's window."""
+        self.ensure_one()
+        if self.state != "sale":
+            return False
+        account = self._sevensenders_account()
+        if not account or not account.return_portal_url:
+            return False
+        done = self.picking_ids.filtered(
+            lambda p: p.picking_type_code == "outgoing" and p.state == "done"
+        )
+        if not done:
+            return False
+        delivered = max(done.mapped("date_done"))
+        deadline = delivered + dt.timedelta(days=account.return_window_days or 0)
+        if (now or fields.Datetime.now()) > deadline:
+            return False
+        partner = self.partner_id
+        return account._sevensenders_return_url(self.name, partner.email, partner.lang)
+
+    def _sevensenders_shipment_refs(self):
+        """Seven Senders ids of the outbound shipments of this order."""
+        parcels = self.picking_ids.sevensenders_parcel_ids.filtered(
+            lambda p: p.state == "active" and not p.is_return and p.shipment_ref
+        )
+        return list(dict.fromkeys(parcels.mapped("shipment_ref")))
+
+    def _sevensenders_refunded(self):
+        """A credit note of these orders is paid: the Refunded shipment event."""
+        for order in self:
+            account = order._sevensenders_account()
+            if not account or not account.sync_orders:
+                continue
+            for ref in order._sevensenders_shipment_refs():
+                order.picking_ids.filtered(
+                    lambda p, r=ref: r in (p.sevensenders_shipment_ref or "").split(",")
+                )[:1]._sevensenders_enqueue_event(account, ref, "Refunded")
 
     # ------------------------------------------------------------------
     # Payload
@@ -277,3 +355,126 @@ class SaleOrder(models.Model):
         ref = order._sevensenders_require_ref(client, row)
         client.update_order(ref, {"boarding_complete": True})
         return ref
+
+    # ------------------------------------------------------------------
+    # Order items (Return Portal Pro)
+    # ------------------------------------------------------------------
+
+    def _sevensenders_prepare_items(self, account):
+        """``[(sale line, POST /order_items body)]``, one per unit sold."""
+        self.ensure_one()
+        lines = self.order_line.filtered(lambda line: line._sevensenders_is_item())
+        missing = lines.filtered(lambda line: not line.product_id.default_code)
+        if missing:
+            raise UserError(
+                self.env._(
+                    "The order items of %(order)s need an internal reference (SKU) "
+                    "on: %(products)s.",
+                    order=self.name,
+                    products=", ".join(missing.product_id.mapped("display_name")),
+                )
+            )
+        warehouse = {}
+        if self.warehouse_id:
+            mapping = account.warehouse_mapping_ids.filtered(
+                lambda m: m.warehouse_id == self.warehouse_id
+            )[:1]
+            if mapping:
+                warehouse = {
+                    "warehouse": mapping.sevensenders_warehouse,
+                    "warehouse_address": mapping._one_line_address(),
+                }
+        items = []
+        for line in lines:
+            vals = {**line._sevensenders_item_vals(account), **warehouse}
+            units = max(int(round(line.product_uom_qty)), 1)
+            items.extend((line, dict(vals)) for _unit in range(units))
+        return items
+
+    @api.model
+    def _sevensenders_outbox_order_items_create(self, client, row, order):
+        """Create the items not yet in Seven Senders (the API is the reference:
+        a retry after a partial failure creates only the missing ones)."""
+        if not order or order.state != "sale":
+            return None
+        order._sevensenders_require_ref(client, row)
+        items = order._sevensenders_prepare_items(row.account_id)
+        existing = {}
+        known = set()
+        for item in client.list_order_items(order_id=order.name, limit=1000):
+            existing.setdefault(item.sku, []).append(str(item.id))
+            known.add(str(item.id))
+        refs = {}
+        for line, vals in items:
+            have = existing.get(vals["sku"])
+            if have:
+                ref = have.pop(0)
+            else:
+                ref = str(client.create_order_item(vals, known_ids=known).id)
+                known.add(ref)
+            refs.setdefault(line, []).append(ref)
+        for line, line_refs in refs.items():
+            line.sevensenders_item_refs = ",".join(line_refs)
+        return len(items)
+
+
+class SaleOrderLine(models.Model):
+    _inherit = "sale.order.line"
+
+    sevensenders_item_refs = fields.Char(
+        "Seven Senders order items", copy=False, readonly=True
+    )
+
+    def _sevensenders_is_item(self):
+        """Whether this line is an order item: a good sold, not a delivery,
+        section, note, down payment, combo header or service."""
+        self.ensure_one()
+        return bool(
+            not self.display_type
+            and self.product_id
+            and not self.is_delivery
+            and not self.is_downpayment
+            and self.product_id.type == "consu"
+            and self.product_uom_qty > 0
+        )
+
+    def _sevensenders_attributes(self):
+        """``{"size": ..., "appearance": ...}`` from the variant's attributes."""
+        self.ensure_one()
+        found = {}
+        values = self.product_id.product_template_attribute_value_ids
+        values |= self.product_no_variant_attribute_value_ids
+        for value in values:
+            role = value.attribute_id._sevensenders_role()
+            if role and role not in found:
+                found[role] = value.name
+        return found
+
+    def _sevensenders_item_vals(self, account):
+        """The ``POST /order_items`` body of one unit of this line."""
+        self.ensure_one()
+        order = self.order_id
+        lang = order.partner_id.lang or self.env.lang
+        product = self.product_id.with_context(lang=lang)
+        attributes = self._sevensenders_attributes()
+        qty = self.product_uom_qty or 1.0
+        vals = {
+            "order_id": order.name,
+            "sku": product.default_code.strip(),
+            "name": (product.name or product.default_code)[:255],
+            "description": (self.name or product.display_name)[:2000],
+            "sales_price": round(max(self.price_total / qty, 0.0), 2),
+            "currency": order.currency_id.name,
+            "size": (attributes.get("size") or "-")[:64],
+            "weight": round(max(product.weight, 0.0), 3),
+            "returnable": bool(product.sevensenders_returnable),
+        }
+        if attributes.get("appearance"):
+            vals["appearance"] = attributes["appearance"][:64]
+        parent = self.linked_line_id if self.combo_item_id else self.browse()
+        if parent:
+            vals["bundle_item"] = f"{order.name}-{parent.id}"
+        if "website_url" in product._fields and product.is_published:
+            base = account._sevensenders_shop_url() or ""
+            vals["shop_product_url"] = base.rstrip("/") + product.website_url
+        return vals

@@ -4,6 +4,8 @@ import logging
 import re
 import threading
 import time
+from string import Formatter
+from urllib.parse import quote
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -26,6 +28,7 @@ _TOKENS_LOCK = threading.Lock()
 
 LANGUAGE_SELECTION = [(code, code) for code in sorted(reference.LANGUAGES)]
 INCOTERM_SELECTION = [(code, code) for code in reference.INCOTERMS]
+RETURN_URL_PLACEHOLDERS = {"order", "email", "lang"}
 
 
 class AccountTokenStore:
@@ -141,6 +144,22 @@ class SevenSendersAccount(models.Model):
         help="Light needs orders and shipments only; Pro also needs the product "
         "library and order items.",
     )
+    return_portal_url = fields.Char(
+        "Return portal URL",
+        help="Link to your Seven Senders return portal shown in the delivery email "
+        "and on the customer's order page. Placeholders: {order} (order reference), "
+        "{email} (customer email), {lang} (language code), e.g. "
+        "https://returns.example.com/{lang}/login?order={order}&email={email}. "
+        "Empty: no return link is shown.",
+    )
+    return_window_days = fields.Integer(
+        "Return window (days)",
+        default=30,
+        help="The return link is shown for this many days after delivery.",
+    )
+    product_missing_sku_count = fields.Integer(
+        "Products without SKU", compute="_compute_product_missing_sku_count"
+    )
     sync_orders = fields.Boolean("Send orders", default=True)
     sync_order_states = fields.Boolean("Send order states", default=True)
     sync_tracking_shipments = fields.Boolean(
@@ -210,6 +229,66 @@ class SevenSendersAccount(models.Model):
         )
         for account in self:
             account.outbox_count = counts.get(account, 0)
+
+    def _compute_product_missing_sku_count(self):
+        products = self.env["product.product"]
+        for account in self:
+            account.product_missing_sku_count = (
+                products.search_count(account._sevensenders_missing_sku_domain())
+                if account.return_portal == "pro"
+                else 0
+            )
+
+    def _sevensenders_missing_sku_domain(self):
+        self.ensure_one()
+        return self.env["product.product"]._sevensenders_library_domain(self) + [
+            "|",
+            ("default_code", "=", False),
+            ("default_code", "=", ""),
+        ]
+
+    @api.constrains("return_portal_url")
+    def _check_return_portal_url(self):
+        for account in self.filtered("return_portal_url"):
+            url = account.return_portal_url
+            try:
+                names = {
+                    name for _text, name, _spec, _conv in Formatter().parse(url) if name
+                }
+            except ValueError:
+                names = {None}
+            unknown = names - RETURN_URL_PLACEHOLDERS
+            if unknown or not url.startswith(("http://", "https://")):
+                raise UserError(
+                    self.env._(
+                        "Seven Senders account %(name)s: the return portal URL must "
+                        "start with https:// and may only use the placeholders "
+                        "{order}, {email} and {lang}.",
+                        name=account.name,
+                    )
+                )
+
+    def _sevensenders_return_url(self, order_ref, email, lang_code):
+        """The return portal link of one order, or False."""
+        self.ensure_one()
+        if not self.return_portal_url:
+            return False
+        values = {
+            "order": quote(order_ref or "", safe=""),
+            "email": quote(email or "", safe=""),
+            "lang": quote(self._sevensenders_language(lang_code) or "en", safe=""),
+        }
+        return self.return_portal_url.format(**values)
+
+    def action_sevensenders_open_products_missing_sku(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Products without SKU"),
+            "res_model": "product.product",
+            "view_mode": "list,form",
+            "domain": self._sevensenders_missing_sku_domain(),
+        }
 
     @api.constrains("environment", "base_url")
     def _check_base_url(self):

@@ -57,6 +57,10 @@ class SevenSendersOutbox(models.Model):
             ("boarding_complete", "Boarding complete"),
             ("shipment_create", "Create shipment"),
             ("customs_create", "Create customs shipment"),
+            ("order_items_create", "Create order items"),
+            ("order_items_link", "Link order items to shipment"),
+            ("shipment_event", "Shipment event"),
+            ("product_push", "Push product"),
         ],
         required=True,
         index=True,
@@ -134,7 +138,8 @@ class SevenSendersOutbox(models.Model):
                 "dedupe_key": dedupe_key,
             }
         )
-        record._sevensenders_set_sync_state("pending")
+        if "sevensenders_sync_state" in record._fields:
+            record._sevensenders_set_sync_state("pending")
         self._sevensenders_trigger()
         return row
 
@@ -251,8 +256,25 @@ class SevenSendersOutbox(models.Model):
                 "last_error": False,
             }
         )
-        if document:
-            document._sevensenders_set_sync_state("synced")
+        if document and "sevensenders_sync_state" in document._fields:
+            if not self._sevensenders_other_failures():
+                document._sevensenders_set_sync_state("synced")
+
+    def _sevensenders_other_failures(self):
+        """Whether another call for the same document is failing: its error
+        stays on the document until that call succeeds too."""
+        self.ensure_one()
+        return bool(
+            self.sudo().search_count(
+                [
+                    ("res_model", "=", self.res_model),
+                    ("res_id", "=", self.res_id),
+                    ("id", "!=", self.id),
+                    ("state", "in", ("retry", "dead")),
+                ],
+                limit=1,
+            )
+        )
 
     def _sevensenders_failed(self, message, retry_after=None, final=False):
         self.ensure_one()
@@ -280,7 +302,7 @@ class SevenSendersOutbox(models.Model):
             message,
         )
         document = self._sevensenders_document()
-        if document:
+        if document and "sevensenders_sync_state" in document._fields:
             document._sevensenders_set_sync_state("error", message)
         if dead:
             self._sevensenders_dead_letter(document, message)

@@ -9,6 +9,7 @@ from odoo.exceptions import UserError
 from ..sevensenders import SevenSendersError, reference
 from .notification import notification
 from .sale_order import _utc
+from .sevensenders_outbox import SevenSendersWait
 
 _logger = logging.getLogger(__name__)
 
@@ -52,6 +53,9 @@ class StockPicking(models.Model):
         index="btree_not_null",
     )
     sevensenders_status_checked_at = fields.Datetime(copy=False, readonly=True)
+    sevensenders_return_url = fields.Char(
+        "Return portal link", compute="_compute_sevensenders_return_url"
+    )
     sevensenders_is_label_carrier = fields.Boolean(
         compute="_compute_sevensenders_is_label_carrier"
     )
@@ -88,6 +92,161 @@ class StockPicking(models.Model):
     def _sevensenders_after_done(self):
         self._sevensenders_enqueue_tracking_shipment()
         self.sale_id._sevensenders_check_boarding_complete()
+        self._sevensenders_returned_to_warehouse()
+
+    # ------------------------------------------------------------------
+    # Returns
+    # ------------------------------------------------------------------
+
+    def _compute_sevensenders_return_url(self):
+        now = fields.Datetime.now()
+        for picking in self:
+            picking.sevensenders_return_url = (
+                picking.picking_type_code == "outgoing"
+                and picking.sale_id
+                and picking.sale_id._sevensenders_return_url(now)
+            ) or False
+
+    def _sevensenders_returned_to_warehouse(self):
+        """A validated return of a Seven Senders shipment: "Returned to warehouse"
+        for the outbound shipments of the delivery it returns."""
+        for picking in self.filtered(
+            lambda p: p.picking_type_code == "incoming" and p.return_id
+        ):
+            origin = picking.return_id
+            refs = [r for r in (origin.sevensenders_shipment_ref or "").split(",") if r]
+            if not refs:
+                continue
+            account = origin._sevensenders_account()
+            if not account or not account.sync_orders:
+                continue
+            for ref in refs:
+                origin._sevensenders_enqueue_event(
+                    account, ref, "Returned to warehouse"
+                )
+
+    def _sevensenders_enqueue_event(self, account, shipment_ref, event):
+        """Queue a shipment event; each event is sent once per shipment."""
+        self.ensure_one()
+        self.env["sevensenders.outbox"]._sevensenders_enqueue(
+            account,
+            "shipment_event",
+            self,
+            payload={
+                "shipment_id": shipment_ref,
+                "event": event,
+                "datetime": fields.Datetime.to_string(fields.Datetime.now()),
+            },
+            dedupe_key=f"shipment_event:{account.id}:{shipment_ref}:{event}",
+        )
+
+    @api.model
+    def _sevensenders_outbox_shipment_event(self, client, row, picking):
+        payload = row.payload
+        client.add_shipment_event(
+            {
+                "id": payload["shipment_id"],
+                "event": payload["event"],
+                "datetime": _utc(fields.Datetime.to_datetime(payload["datetime"])),
+            }
+        )
+        if picking:
+            picking.message_post(
+                body=self.env._(
+                    "Seven Senders event %(event)s sent for shipment %(shipment)s.",
+                    event=payload["event"],
+                    shipment=payload["shipment_id"],
+                )
+            )
+        return payload["shipment_id"]
+
+    # ------------------------------------------------------------------
+    # Order items <-> shipment (Return Portal Pro)
+    # ------------------------------------------------------------------
+
+    def _sevensenders_enqueue_item_link(self):
+        """Once the shipments exist, link the order items to them."""
+        for picking in self.filtered(
+            lambda p: p.picking_type_code == "outgoing" and p.sale_id
+        ):
+            account = picking.sale_id._sevensenders_pro_account()
+            refs = picking._sevensenders_outbound_parcels().mapped("shipment_ref")
+            if not account or not refs:
+                continue
+            self.env["sevensenders.outbox"]._sevensenders_enqueue(
+                account,
+                "order_items_link",
+                picking,
+                dedupe_key=f"order_items_link:{picking.id}:{','.join(refs)}",
+            )
+
+    def _sevensenders_outbound_parcels(self):
+        return self.sevensenders_parcel_ids.filtered(
+            lambda p: p.state == "active" and not p.is_return and p.shipment_ref
+        )
+
+    def _sevensenders_units_by_parcel(self):
+        """``{parcel: {sku: units}}``: which sold units travel in which parcel."""
+        self.ensure_one()
+        parcels = self._sevensenders_outbound_parcels()
+        by_name = {p.name: p for p in parcels}
+        units = {}
+
+        def add(parcel, sku, count):
+            bucket = units.setdefault(parcel, {})
+            bucket[sku] = bucket.get(sku, 0) + count
+
+        moves = self.move_ids.filtered(lambda m: m.sale_line_id and m.quantity)
+        for line in moves.sale_line_id.filtered(lambda sl: sl._sevensenders_is_item()):
+            sku = (line.product_id.default_code or "").strip()
+            line_moves = moves.filtered(lambda m, sl=line: m.sale_line_id == sl)
+            if not sku:
+                continue
+            if all(m.product_id == line.product_id for m in line_moves):
+                for ml in line_moves.move_line_ids:
+                    parcel = by_name.get(ml.result_package_id.name) or parcels[:1]
+                    add(parcel, sku, int(round(ml.quantity)))
+            else:  # a kit: it travels with its first component
+                first = line_moves.move_line_ids[:1]
+                parcel = by_name.get(first.result_package_id.name) or parcels[:1]
+                add(parcel, sku, int(round(line.product_uom_qty)))
+        return units
+
+    @api.model
+    def _sevensenders_outbox_order_items_link(self, client, row, picking):
+        """Set ``shipment_id`` on as many unlinked items per SKU as each parcel
+        carries; items already linked to these shipments count (retries)."""
+        if not picking:
+            return None
+        order = picking.sale_id
+        creating = (
+            self.env["sevensenders.outbox"]
+            .sudo()
+            .search_count(
+                [
+                    ("res_model", "=", "sale.order"),
+                    ("res_id", "=", order.id),
+                    ("operation", "=", "order_items_create"),
+                    ("state", "in", ("pending", "retry")),
+                ]
+            )
+        )
+        if creating:
+            raise SevenSendersWait(self.env._("Waiting for the order items."))
+        items = list(client.list_order_items(order_id=order.name, limit=1000))
+        linked = 0
+        for parcel, wanted in picking._sevensenders_units_by_parcel().items():
+            for sku, count in wanted.items():
+                same = [i for i in items if i.sku == sku]
+                have = [i for i in same if str(i.shipment_id) == parcel.shipment_ref]
+                free = [i for i in same if not i.shipment_id]
+                for item in free[: max(count - len(have), 0)]:
+                    client.update_order_item(
+                        item.id, {"shipment_id": parcel.shipment_ref}
+                    )
+                    item.shipment_id = parcel.shipment_ref
+                    linked += 1
+        return linked
 
     def _sevensenders_account(self):
         self.ensure_one()
@@ -348,6 +507,7 @@ class StockPicking(models.Model):
         if str(shipment.id) not in refs:
             refs.append(str(shipment.id))
         picking.sevensenders_shipment_ref = ",".join(refs)
+        picking._sevensenders_enqueue_item_link()
         if picking.sale_id and not picking.sale_id.sevensenders_order_ref:
             found = client.find_order(picking.sale_id.name)
             if found:

@@ -163,12 +163,14 @@ class SevenSendersClient:
         auth=True,
         raw=False,
         recover=None,
+        strict_recover=False,
     ):
         """Send one API call and return its decoded body.
 
         ``recover`` (for non-idempotent creates) is called after an ambiguous
         failure, before the call is sent again: it looks the object up by our
-        own reference and returns it if the first attempt did land.
+        own reference and returns it if the first attempt did land. With
+        ``strict_recover`` a failed lookup raises instead of sending again.
         """
         ep = ENDPOINTS[op]
         path = ep.path.format(
@@ -227,7 +229,7 @@ class SevenSendersClient:
                 ):
                     return None  # an earlier attempt deleted it
                 if attempt and recover and isinstance(error, ConflictError):
-                    found = self._recover(recover)
+                    found = self._recover(recover, strict_recover)
                     if found is not None:
                         return found
                 delay = self._delay(attempt, error, retryable)
@@ -239,7 +241,7 @@ class SevenSendersClient:
                 and not isinstance(error, RateLimitError)
                 and getattr(error, "sent", True)
             ):
-                found = self._recover(recover)
+                found = self._recover(recover, strict_recover)
                 if found is not None:
                     return found
             _logger.info(
@@ -253,10 +255,12 @@ class SevenSendersClient:
             self._sleep(delay)
             attempt += 1
 
-    def _recover(self, recover):
+    def _recover(self, recover, strict=False):
         try:
             return recover()
         except (APIConnectionError, APIStatusError):
+            if strict:
+                raise
             return None
 
     def _delay(self, attempt, error, retryable):
@@ -642,12 +646,22 @@ class SevenSendersClient:
     def delete_product_image(self, sku):
         self._request("product_images.delete", ids={"sku": sku})
 
-    def create_order_item(self, item):
+    def create_order_item(self, item, known_ids=()):
+        """Create one order item (the API has one item per unit, no reference).
+
+        ``known_ids``: the ids of the order's items the caller already accounts
+        for. After an ambiguous failure only an item outside them counts as the
+        one this call made, so identical units of one SKU are never mistaken
+        for each other; if that lookup fails too, the call is not sent again
+        (it raises) rather than risk a duplicate.
+        """
         req, body = self._body(s.OrderItemCreate, item)
+        known = {str(i) for i in known_ids}
         data = self._request(
             "order_items.create",
             json=body,
-            recover=lambda: self._find_order_item(req.dump()),
+            recover=lambda: self._find_order_item(req.dump(), known),
+            strict_recover=True,
         )
         return data if isinstance(data, s.OrderItem) else s.parse(s.OrderItem, data)
 
@@ -655,8 +669,10 @@ class SevenSendersClient:
         """``filters``: ``order_id``, ``sku``, ``shipment_id``."""
         return self._list("order_items.list", s.OrderItem, limit, offset, filters)
 
-    def _find_order_item(self, body):
+    def _find_order_item(self, body, known=()):
         for item in self.list_order_items(order_id=body["order_id"], sku=body["sku"]):
+            if str(item.id) in known:
+                continue
             extra = item.model_extra or {}
             if all(
                 str(extra.get(k, getattr(item, k, None))) == str(v)

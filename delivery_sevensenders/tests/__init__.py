@@ -7,3 +7,5 @@ from . import test_pickup_points
 from . import test_pickup_tour
 from . import test_customs
 from . import test_tracking
+from . import test_returns
+from . import test_return_portal
