@@ -14,7 +14,7 @@ echo "== lint: ruff"
 if $PY -m ruff check . && $PY -m ruff format --check .; then layers+=("lint:ruff=ok"); else layers+=("lint:ruff=FAILED"); status=1; fi
 
 echo "== lint: pylint-odoo (addon)"
-if $PY -m pylint --rcfile=.pylintrc delivery_sevensenders delivery_sevensenders_mrp; then layers+=("lint:pylint-odoo=ok"); else layers+=("lint:pylint-odoo=FAILED"); status=1; fi
+if $PY -m pylint --rcfile=.pylintrc delivery_sevensenders delivery_sevensenders_mrp delivery_sevensenders_batch; then layers+=("lint:pylint-odoo=ok"); else layers+=("lint:pylint-odoo=FAILED"); status=1; fi
 
 echo "== layer 1: Odoo-free pytest suite"
 $PY -m pytest "$@"
@@ -35,8 +35,8 @@ if [ -n "${ODOO_BIN:-}" ]; then
   dropdb --if-exists ${ODOO_DB_ARGS_PG:-} "$db" 2>/dev/null || true
   # shellcheck disable=SC2086
   "${ODOO_PYTHON:-python3}" "$ODOO_BIN" ${ODOO_ARGS:-} -d "$db" \
-    --addons-path="$PWD,$addons" -i "${ODOO_MODULES:-delivery_sevensenders,delivery_sevensenders_mrp,website_sale}" \
-    --test-enable --test-tags "${ODOO_TEST_TAGS:-/delivery_sevensenders,/delivery_sevensenders_mrp}" \
+    --addons-path="$PWD,$addons" -i "${ODOO_MODULES:-delivery_sevensenders,delivery_sevensenders_mrp,delivery_sevensenders_batch,website_sale}" \
+    --test-enable --test-tags "${ODOO_TEST_TAGS:-/delivery_sevensenders,/delivery_sevensenders_mrp,/delivery_sevensenders_batch}" \
     --stop-after-init --log-level=test --http-port="${ODOO_HTTP_PORT:-8169}" \
     > var/odoo-tests.log 2>&1
   odoo_rc=$?

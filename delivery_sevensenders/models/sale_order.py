@@ -1,11 +1,15 @@
 # Copyright 2026 delivery_sevensenders contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import datetime as dt
+import logging
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..sevensenders import ConflictError, SevenSendersError
 from .sevensenders_outbox import SevenSendersWait
+
+_logger = logging.getLogger(__name__)
 
 
 def _utc(value):
@@ -23,6 +27,13 @@ class SaleOrder(models.Model):
     sevensenders_order_ref = fields.Char(
         "Seven Senders order id", copy=False, readonly=True, index="btree_not_null"
     )
+    sevensenders_order_state = fields.Char(
+        "Seven Senders order state",
+        copy=False,
+        readonly=True,
+        help="As Seven Senders reports it (new, shipped, completed...).",
+    )
+    sevensenders_state_checked_at = fields.Datetime(copy=False, readonly=True)
     sevensenders_return_url = fields.Char(
         "Return portal link",
         compute="_compute_sevensenders_return_url",
@@ -187,6 +198,83 @@ class SaleOrder(models.Model):
         return True
 
     # ------------------------------------------------------------------
+    # Order state pull
+    # ------------------------------------------------------------------
+
+    _SEVENSENDERS_FINAL_ORDER_STATES = ("completed", "cancelled", "refunded")
+
+    @api.model
+    def _cron_sevensenders_pull_order_states(self, batch_size=100):
+        """Read the state Seven Senders derives for open orders (shipped,
+        completed...); completed ones are no longer polled."""
+        self.flush_model(
+            [
+                "state",
+                "sevensenders_order_ref",
+                "sevensenders_order_state",
+                "sevensenders_state_checked_at",
+            ]
+        )
+        self.env.cr.execute(
+            """
+            SELECT id FROM sale_order
+             WHERE state = 'sale' AND sevensenders_order_ref IS NOT NULL
+               AND (sevensenders_order_state IS NULL
+                    OR sevensenders_order_state NOT IN %s)
+               AND (sevensenders_state_checked_at IS NULL
+                    OR sevensenders_state_checked_at < %s)
+             ORDER BY sevensenders_state_checked_at NULLS FIRST, id
+             LIMIT %s
+               FOR UPDATE SKIP LOCKED
+            """,
+            (
+                self._SEVENSENDERS_FINAL_ORDER_STATES,
+                fields.Datetime.now() - dt.timedelta(minutes=30),
+                batch_size + 1,
+            ),
+        )
+        ids = [r[0] for r in self.env.cr.fetchall()]
+        orders = self.browse(ids[:batch_size])
+        orders._sevensenders_pull_order_state()
+        self.env["ir.cron"]._notify_progress(
+            done=len(orders), remaining=max(len(ids) - batch_size, 0)
+        )
+        return len(orders)
+
+    def _sevensenders_pull_order_state(self):
+        now = fields.Datetime.now()
+        by_account = {}
+        for order in self:
+            by_account.setdefault(order._sevensenders_account(), []).append(order.id)
+        for account, ids in by_account.items():
+            orders = self.browse(ids)
+            if not account:
+                orders.sevensenders_state_checked_at = now
+                continue
+            try:
+                client = account._sevensenders_client()
+            except UserError:
+                orders.sevensenders_state_checked_at = now
+                continue
+            with client:
+                for order in orders:
+                    try:
+                        state = client.get_order(order.sevensenders_order_ref).state
+                    except SevenSendersError as exc:
+                        _logger.info("Seven Senders state of %s: %s", order.name, exc)
+                        order.sevensenders_state_checked_at = now
+                        continue
+                    vals = {"sevensenders_state_checked_at": now}
+                    if state and state != order.sevensenders_order_state:
+                        vals["sevensenders_order_state"] = state
+                        order.message_post(
+                            body=self.env._(
+                                "Seven Senders order state: %(state)s", state=state
+                            )
+                        )
+                    order.write(vals)
+
+    # ------------------------------------------------------------------
     # Returns
     # ------------------------------------------------------------------
 
@@ -306,9 +394,21 @@ class SaleOrder(models.Model):
     def _sevensenders_outbox_order_create(self, client, row, order):
         if not order:
             return None
-        result = client.create_order(
-            order._sevensenders_prepare_order_vals(row.account_id)
-        )
+        vals = order._sevensenders_prepare_order_vals(row.account_id)
+        try:
+            result = client.create_order(vals)
+        except ConflictError:
+            # already there: a label or shipment created it inline before this
+            # row ran; adopt it and complete it with the order's own data
+            result = client.find_order(order.name)
+            if not result:
+                raise
+            changes = {
+                k: v
+                for k, v in vals.items()
+                if k not in ("order_id", "boarding_complete")
+            }
+            client.update_order(result.id, changes)
         order.sevensenders_order_ref = str(result.id)
         return result.id
 

@@ -132,3 +132,17 @@ class TestOrderSync(SevenSendersCase):
         self.drain()
         self.assertEqual(len(self.outbox(order, operation="order_update")), 1)
         self.assertTrue(self.sandbox_order(order.name))
+
+    def test_order_created_inline_by_a_label_is_adopted(self):
+        """Shipped before the outbox ran: the label created the order inline,
+        the queued create adopts it instead of failing with 409."""
+        order = self.make_order(
+            carrier=self.carrier, commitment_date=datetime(2026, 12, 1, 15, 30)
+        )
+        self.validate(order.picking_ids)
+        self.drain()
+        row = self.outbox(order, operation="order_create")
+        self.assertEqual(row.state, "done", row.last_error)
+        remote = self.sandbox_order(order.name)
+        self.assertEqual(order.sevensenders_order_ref, str(remote["id"]))
+        self.assertTrue(remote["promised_delivery_date"].startswith("2026-12-01"))

@@ -79,8 +79,64 @@ class TestTrackingPull(SevenSendersCase):
         self.assertEqual(
             self.env["stock.picking"]._cron_sevensenders_pull_tracking(batch_size=2), 2
         )
-        self.assertTrue(
-            all(p.sevensenders_tracking_status == "new" for p in pickings[:2]) or True
+        self.assertEqual(len(pickings.filtered("sevensenders_status_checked_at")), 2)
+        self.assertEqual(
+            set(
+                pickings.filtered("sevensenders_status_checked_at").mapped(
+                    "sevensenders_tracking_status"
+                )
+            ),
+            {"new"},
         )
         self.env["stock.picking"]._cron_sevensenders_pull_tracking(batch_size=2)
         self.assertTrue(all(p.sevensenders_status_checked_at for p in pickings))
+
+
+@tagged("post_install", "-at_install")
+class TestOrderStatePull(SevenSendersCase):
+    def pull(self, **kw):
+        self.env["sale.order"].search(
+            [("sevensenders_order_ref", "!=", False)]
+        ).sevensenders_state_checked_at = False
+        return self.env["sale.order"]._cron_sevensenders_pull_order_states(**kw)
+
+    def order_reads(self):
+        return sum(
+            n
+            for key, n in self.sandbox.stats()["requests"].items()
+            if key.startswith("GET /v2/orders/")
+        )
+
+    def test_states_are_pulled_until_completed(self):
+        order = self.make_order(carrier=self.carrier)
+        self.drain()
+        self.pull()
+        # confirmation made the delivery ready: in_preparation was sent
+        self.assertEqual(order.sevensenders_order_state, "in_preparation")
+        messages = len(order.message_ids)
+        picking = self.validate(order.picking_ids)
+        self.drain()
+        self.pull()
+        self.assertEqual(order.sevensenders_order_state, "shipped")
+        self.assertEqual(len(order.message_ids), messages + 1)
+        self.pull()  # unchanged: no second message
+        self.assertEqual(len(order.message_ids), messages + 1)
+        self.sandbox.move_shipment(int(picking.sevensenders_shipment_ref), "delivered")
+        self.pull()
+        self.assertEqual(order.sevensenders_order_state, "completed")
+        reads = self.order_reads()
+        self.pull()
+        self.assertEqual(self.order_reads(), reads, "completed orders are not polled")
+
+    def test_batches(self):
+        orders = [self.make_order(lines=[(self.shirt, 1)]) for _i in range(3)]
+        self.drain()
+        self.assertEqual(self.pull(batch_size=2), 2)
+        checked = [o for o in orders if o.sevensenders_state_checked_at]
+        self.assertEqual(len(checked), 2)
+        self.env["sale.order"]._cron_sevensenders_pull_order_states(batch_size=2)
+        self.assertEqual(
+            [o.sevensenders_order_state for o in orders],
+            [self.sandbox_order(o.name)["state"] for o in orders],
+        )
+        self.assertTrue(all(o.sevensenders_order_state for o in orders))
