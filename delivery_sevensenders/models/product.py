@@ -10,6 +10,7 @@ from the one Seven Senders has (``sevensenders_image_checksum``).
 import base64
 import hashlib
 import json
+import logging
 import re
 
 from odoo import api, fields, models
@@ -17,6 +18,8 @@ from odoo.tools.image import image_process
 
 from ..sevensenders import ConflictError, NotFoundError
 from .notification import notification
+
+_logger = logging.getLogger(__name__)
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 JPEG_MAGIC = b"\xff\xd8\xff"
@@ -160,10 +163,14 @@ class ProductProduct(models.Model):
 
     def action_sevensenders_push_products(self):
         """Server action: push the selected products (and changed images)."""
-        accounts = self.env["sevensenders.account"].sudo().search([])
+        accounts = (
+            self.env["sevensenders.account"]
+            .sudo()
+            .search([("return_portal", "=", "pro")])
+        )
         missing = self.browse()
         queued = self.browse()
-        for account in accounts.filtered(lambda a: a.return_portal == "pro"):
+        for account in accounts:
             products = self.filtered_domain(self._sevensenders_library_domain(account))
             missing |= products._sevensenders_enqueue_push(account, force=True)
             queued |= products - missing
@@ -254,7 +261,7 @@ class ProductProduct(models.Model):
                 try:
                     client.delete_product_image(sku)
                 except NotFoundError:
-                    pass
+                    _logger.debug("Seven Senders had no image for %s", sku)
         # cr.now(): the same instant as write_date, so an untouched product
         # is not a candidate again
         product.sudo().write(

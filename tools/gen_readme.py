@@ -1,0 +1,87 @@
+"""Build each addon's README.rst (apps list, OCA tooling) from its readme/ fragments.
+
+The fragments are plain Markdown (paragraphs, lists, **bold**, *italic*, `code`);
+only inline code needs translating to reStructuredText. Run: python tools/gen_readme.py
+"""
+
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SECTIONS = [
+    ("DESCRIPTION.md", None),
+    ("INSTALL.md", "Installation"),
+    ("CONFIGURE.md", "Configuration"),
+    ("USAGE.md", "Usage"),
+    ("ROADMAP.md", "Known issues / Roadmap"),
+]
+BADGES = """|badge1| |badge2|
+
+.. |badge1| image:: https://img.shields.io/badge/maturity-Alpha-red.png
+    :target: https://odoo-community.org/page/development-status
+    :alt: Alpha
+.. |badge2| image:: https://img.shields.io/badge/licence-AGPL--3-blue.png
+    :target: http://www.gnu.org/licenses/agpl-3.0-standalone.html
+    :alt: License: AGPL-3
+"""
+
+
+def to_rst(markdown):
+    return re.sub(r"(?<!`)`([^`]+)`(?!`)", r"``\1``", markdown.strip())
+
+
+def title(text, char):
+    line = char * len(text)
+    return f"{line}\n{text}\n{line}\n" if char == "=" and text else f"{text}\n{line}\n"
+
+
+def build(addon):
+    manifest = eval((addon / "__manifest__.py").read_text())  # noqa: S307 - our file
+    readme = addon / "readme"
+    parts = [
+        title(manifest["name"], "="),
+        "..\n   Generated from the fragments in ``readme/`` by tools/gen_readme.py.\n",
+        BADGES,
+    ]
+    for name, heading in SECTIONS:
+        fragment = readme / name
+        if not fragment.exists():
+            continue
+        if heading:
+            parts.append(title(heading, "="))
+        parts.append(to_rst(fragment.read_text()) + "\n")
+        if name == "DESCRIPTION.md":
+            parts.append("**Table of contents**\n\n.. contents::\n   :local:\n")
+    parts.append(title("Credits", "="))
+    parts.append(title("Contributors", "~"))
+    contributors = readme / "CONTRIBUTORS.md"
+    parts.append(
+        to_rst(contributors.read_text())
+        if contributors.exists()
+        else "- delivery_sevensenders contributors"
+    )
+    return "\n".join(parts).rstrip() + "\n"
+
+
+def main():
+    stale = []
+    check = "--check" in sys.argv
+    for addon in sorted(ROOT.glob("delivery_sevensenders*/")):
+        if not (addon / "readme").is_dir():
+            continue
+        text = build(addon)
+        target = addon / "README.rst"
+        if target.exists() and target.read_text() == text:
+            continue
+        stale.append(target)
+        if not check:
+            target.write_text(text)
+    if check and stale:
+        print("stale:", *stale)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
