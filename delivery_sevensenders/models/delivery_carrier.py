@@ -277,6 +277,8 @@ class DeliveryCarrier(models.Model):
                         )
         except SevenSendersError as exc:
             raise UserError(picking._sevensenders_describe_error(exc)) from None
+        # Odoo lists the return labels by name (not stored): let it see these
+        picking.invalidate_recordset(["return_label_ids"])
         outbound = parcels.filtered(lambda p: not p.is_return)
         returns = parcels - outbound
         if returns and self.get_return_label_from_portal:

@@ -394,23 +394,38 @@ class SaleOrder(models.Model):
     def _sevensenders_outbox_order_create(self, client, row, order):
         if not order:
             return None
+        send, apply = self._sevensenders_outbox_order_create_prepare(row, order, ())
+        return apply(send(client))
+
+    @api.model
+    def _sevensenders_outbox_order_create_prepare(self, row, order, earlier):
+        """``(send, apply)``: ``send(client)`` makes only the HTTP calls (it may
+        run in a drain worker thread); ``apply(result)`` writes the result."""
         vals = order._sevensenders_prepare_order_vals(row.account_id)
-        try:
-            result = client.create_order(vals)
-        except ConflictError:
-            # already there: a label or shipment created it inline before this
-            # row ran; adopt it and complete it with the order's own data
-            result = client.find_order(order.name)
-            if not result:
-                raise
-            changes = {
-                k: v
-                for k, v in vals.items()
-                if k not in ("order_id", "boarding_complete")
-            }
-            client.update_order(result.id, changes)
-        order.sevensenders_order_ref = str(result.id)
-        return result.id
+        name = order.name
+
+        def send(client):
+            try:
+                return client.create_order(vals).id
+            except ConflictError:
+                # already there: a label or shipment created it inline before
+                # this row ran; adopt it and complete it with the order's data
+                found = client.find_order(name)
+                if not found:
+                    raise
+                changes = {
+                    k: v
+                    for k, v in vals.items()
+                    if k not in ("order_id", "boarding_complete")
+                }
+                client.update_order(found.id, changes)
+                return found.id
+
+        def apply(ref):
+            order.sevensenders_order_ref = str(ref)
+            return ref
+
+        return send, apply
 
     @api.model
     def _sevensenders_outbox_order_update(self, client, row, order):
@@ -447,6 +462,29 @@ class SaleOrder(models.Model):
             }
         )
         return order.sevensenders_order_ref
+
+    @api.model
+    def _sevensenders_outbox_order_state_prepare(self, row, order, earlier):
+        """Concurrent drain: only once the order exists or is created just before
+        in the same task; otherwise the sequential handler waits for it."""
+        if order.state != "sale" or not (
+            order.sevensenders_order_ref or "order_create" in earlier
+        ):
+            return None
+        payload = row.payload
+        state = {
+            "order_id": order.name,
+            "state": payload["state"],
+            "datetime": _utc(fields.Datetime.to_datetime(payload["datetime"])),
+        }
+
+        def send(client):
+            client.set_order_state(state)
+
+        def apply(_result):
+            return order.sevensenders_order_ref
+
+        return send, apply
 
     @api.model
     def _sevensenders_outbox_boarding_complete(self, client, row, order):

@@ -41,12 +41,16 @@ class AccountTokenStore:
     def __init__(self, account):
         self.key = (account.env.cr.dbname, account.id)
         self.account = account
+        self.registry = account.pool
+        self.owner = threading.get_ident()
 
     def load(self):
         with _TOKENS_LOCK:
             cached = _TOKENS.get(self.key)
         if cached:
             return cached
+        if threading.get_ident() != self.owner:
+            return None  # a drain worker thread never touches the ORM
         account = self.account.sudo()
         if account.token and account.token_refresh_at:
             cached = (account.token, account.token_expires_at, account.token_refresh_at)
@@ -68,15 +72,15 @@ class AccountTokenStore:
     def _persist(self, token, expires_at, refresh_at):
         if (
             getattr(threading.current_thread(), "testing", False)
-            or self.account.pool.in_test_mode()
+            or self.registry.in_test_mode()
         ):
             return  # tests run in one transaction; the memory cache is enough
         try:
-            with self.account.pool.cursor() as cr:
+            with self.registry.cursor() as cr:
                 cr.execute(
                     "UPDATE sevensenders_account SET token=%s, token_expires_at=%s, "
                     "token_refresh_at=%s WHERE id=%s",
-                    (token, expires_at, refresh_at, self.account.id),
+                    (token, expires_at, refresh_at, self.key[1]),
                 )
         except Exception:  # noqa: BLE001 - a cache write must never break a sync
             _logger.info(
@@ -185,6 +189,12 @@ class SevenSendersAccount(models.Model):
         default=8,
         help="A call that failed this many times stops being retried automatically "
         "and gets an activity; it can still be retried by hand.",
+    )
+    outbox_concurrency = fields.Integer(
+        "Parallel calls",
+        default=8,
+        help="How many calls the outbox sends at once (halved while Seven Senders "
+        "answers 429 Too Many Requests). 1: one after the other.",
     )
     outbox_count = fields.Integer(compute="_compute_outbox_count")
     customs_incoterm = fields.Selection(

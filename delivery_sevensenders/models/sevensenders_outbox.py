@@ -12,6 +12,8 @@ the commit never makes a second order or shipment.
 """
 
 import logging
+import queue
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 from markupsafe import Markup
@@ -20,6 +22,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..sevensenders import (
+    AdaptiveLimiter,
     APIConnectionError,
     RateLimitError,
     SevenSendersError,
@@ -198,8 +201,135 @@ class SevenSendersOutbox(models.Model):
                     row._sevensenders_failed(str(exc))
                 continue
             with client:
-                for row in rows:
+                sequential = rows
+                if account.outbox_concurrency > 1 and len(rows) > 1:
+                    tasks, sequential = rows._sevensenders_plan()
+                    if len(tasks) < 2 or not self._sevensenders_run_concurrently(
+                        account, client, tasks
+                    ):
+                        for task in tasks:
+                            sequential |= self.browse([t[0].id for t in task])
+                        sequential = sequential.sorted("id")
+                for row in sequential:
                     row._sevensenders_run(client)
+
+    # ------------------------------------------------------------------
+    # Concurrent drain: the HTTP calls of several documents overlap in worker
+    # threads, with a shared bound that backs off on 429; every database read
+    # and write stays on this (the cron's) cursor, in this thread.
+    # ------------------------------------------------------------------
+
+    def _sevensenders_plan(self):
+        """``(tasks, sequential rows)``; a task is one document's rows, in order,
+        as ``(row, document, send, apply)``, when all of them can be prepared."""
+        groups = {}
+        for row in self.sorted("id"):
+            groups.setdefault((row.res_model, row.res_id), []).append(row)
+        tasks = []
+        sequential = self.browse()
+        for group in groups.values():
+            task = []
+            earlier = []
+            for row in group:
+                document = row._sevensenders_document()
+                prepare = (
+                    getattr(
+                        self.env[row.res_model],
+                        f"_sevensenders_outbox_{row.operation}_prepare",
+                        None,
+                    )
+                    if row.res_model in self.env
+                    else None
+                )
+                plan = None
+                if prepare and document:
+                    try:
+                        plan = prepare(row, document, tuple(earlier))
+                    except UserError as exc:
+                        row._sevensenders_failed(exc.args[0])
+                        task = None
+                        break
+                if plan is None:
+                    task = None
+                    break
+                task.append((row, document, *plan))
+                earlier.append(row.operation)
+            if task:
+                tasks.append(task)
+            elif task is None:
+                sequential |= self.browse(
+                    [r.id for r in group if r.state in ("pending", "retry")]
+                )
+        return tasks, sequential
+
+    @api.model
+    def _sevensenders_run_concurrently(self, account, client, tasks):
+        workers = min(account.outbox_concurrency, len(tasks))
+        limiter = AdaptiveLimiter(workers)
+        try:
+            client.authenticate()  # the token is cached before the threads start
+        except SevenSendersError as exc:
+            _logger.info("Seven Senders: no token for a concurrent drain: %s", exc)
+            return False  # the rows are sent one by one, each its own attempt
+        clients = queue.SimpleQueue()
+        opened = [
+            account._sevensenders_client(limiter=limiter) for _i in range(workers)
+        ]
+        for worker_client in opened:
+            clients.put(worker_client)
+
+        def run(task):
+            worker_client = clients.get()
+            try:
+                results = []
+                for _row, _document, send, _apply in task:
+                    try:
+                        results.append((send(worker_client), None))
+                    except Exception as exc:  # noqa: BLE001 - applied in the cron thread
+                        results.append((None, exc))
+                        break
+                return results
+            finally:
+                clients.put(worker_client)
+
+        try:
+            with ThreadPoolExecutor(
+                max_workers=workers, thread_name_prefix="sevensenders-outbox"
+            ) as pool:
+                futures = [pool.submit(run, task) for task in tasks]
+                for task, future in zip(tasks, futures, strict=True):
+                    results = future.result()
+                    for (row, document, _send, apply), (result, exc) in zip(
+                        task, results, strict=False
+                    ):
+                        row._sevensenders_apply(document, apply, result, exc)
+        finally:
+            for worker_client in opened:
+                worker_client.close()
+        return True
+
+    def _sevensenders_apply(self, document, apply, result, exc):
+        """Record the outcome of a call made in a worker thread."""
+        self.ensure_one()
+        if exc is None:
+            try:
+                with self.env.cr.savepoint():
+                    result = apply(result)
+            except (
+                SevenSendersWait,
+                RateLimitError,
+                UserError,
+                SevenSendersError,
+            ) as e:
+                exc = e
+        if exc is None:
+            self._sevensenders_succeeded(document, result)
+        elif isinstance(
+            exc, (SevenSendersWait, RateLimitError, UserError, SevenSendersError)
+        ):
+            self._sevensenders_error(document, exc)
+        else:
+            raise exc
 
     def _sevensenders_document(self):
         self.ensure_one()
@@ -224,7 +354,15 @@ class SevenSendersOutbox(models.Model):
         try:
             with self.env.cr.savepoint():
                 result = handler(client, self, document)
-        except SevenSendersWait as exc:
+        except (SevenSendersWait, RateLimitError, UserError, SevenSendersError) as exc:
+            self._sevensenders_error(document, exc)
+            return
+        self._sevensenders_succeeded(document, result)
+
+    def _sevensenders_error(self, document, exc):
+        """A failed call: wait, back off, or fail with a message for the user."""
+        self.ensure_one()
+        if isinstance(exc, SevenSendersWait):
             self.write(
                 {
                     "next_attempt_at": fields.Datetime.now()
@@ -232,21 +370,20 @@ class SevenSendersOutbox(models.Model):
                     "last_error": str(exc),
                 }
             )
-            return
-        except RateLimitError as exc:
+        elif isinstance(exc, RateLimitError):
             self._sevensenders_failed(str(exc), retry_after=exc.retry_after)
-            return
-        except UserError as exc:
+        elif isinstance(exc, UserError):
             self._sevensenders_failed(exc.args[0])
-            return
-        except SevenSendersError as exc:
+        else:
             describe = getattr(document, "_sevensenders_describe_error", None)
             self._sevensenders_failed(
                 describe(exc)
                 if describe and not isinstance(exc, APIConnectionError)
                 else str(exc)
             )
-            return
+
+    def _sevensenders_succeeded(self, document, result):
+        self.ensure_one()
         self.write(
             {
                 "state": "done",

@@ -142,23 +142,33 @@ class StockPicking(models.Model):
 
     @api.model
     def _sevensenders_outbox_shipment_event(self, client, row, picking):
+        send, apply = self._sevensenders_outbox_shipment_event_prepare(row, picking, ())
+        return apply(send(client))
+
+    @api.model
+    def _sevensenders_outbox_shipment_event_prepare(self, row, picking, earlier):
         payload = row.payload
-        client.add_shipment_event(
-            {
-                "id": payload["shipment_id"],
-                "event": payload["event"],
-                "datetime": _utc(fields.Datetime.to_datetime(payload["datetime"])),
-            }
-        )
-        if picking:
-            picking.message_post(
-                body=self.env._(
-                    "Seven Senders event %(event)s sent for shipment %(shipment)s.",
-                    event=payload["event"],
-                    shipment=payload["shipment_id"],
+        event = {
+            "id": payload["shipment_id"],
+            "event": payload["event"],
+            "datetime": _utc(fields.Datetime.to_datetime(payload["datetime"])),
+        }
+
+        def send(client):
+            client.add_shipment_event(event)
+
+        def apply(_result):
+            if picking:
+                picking.message_post(
+                    body=self.env._(
+                        "Seven Senders event %(event)s sent for shipment %(shipment)s.",
+                        event=payload["event"],
+                        shipment=payload["shipment_id"],
+                    )
                 )
-            )
-        return payload["shipment_id"]
+            return payload["shipment_id"]
+
+        return send, apply
 
     # ------------------------------------------------------------------
     # Order items <-> shipment (Return Portal Pro)

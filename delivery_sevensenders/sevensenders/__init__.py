@@ -7,6 +7,7 @@ tested and benchmarked on its own.
 from . import reference, schemas
 from .auth import MemoryTokenStore, Redactor
 from .client import SevenSendersClient
+from .limiter import AdaptiveLimiter
 from .endpoints import ENDPOINTS, PRODUCTION_URL, SANDBOX_URL, TEST_URL
 from .errors import (
     APIConnectionError,
@@ -32,6 +33,7 @@ __all__ = [
     "SANDBOX_URL",
     "TEST_URL",
     "APIConnectionError",
+    "AdaptiveLimiter",
     "APIStatusError",
     "APITimeoutError",
     "AuthenticationError",

@@ -56,6 +56,9 @@ class SevenSendersClient:
         with secrets already redacted (for debug logging).
     :param carriers: the live ``{country: [carrier, ...]}`` table from
         ``GET /carriers``; the guides' table is used when it is not given.
+    :param limiter: an :class:`~.limiter.AdaptiveLimiter` shared by the clients
+        of several threads: a common bound on calls in flight that backs off
+        on 429.
     """
 
     def __init__(
@@ -73,6 +76,7 @@ class SevenSendersClient:
         hooks=(),
         carriers=None,
         sleep=time.sleep,
+        limiter=None,
     ):
         if not access_key:
             raise ValueError("An access key is required.")
@@ -86,6 +90,7 @@ class SevenSendersClient:
         self.max_retry_after = max_retry_after
         self.hooks = list(hooks)
         self.carriers = carriers
+        self.limiter = limiter
         self._sleep = sleep
         self._access_key = access_key
         self._redact = Redactor(access_key)
@@ -191,6 +196,9 @@ class SevenSendersClient:
                     "request", method=ep.method, url=url, body=body, attempt=attempt
                 )
             started = time.monotonic()
+            limiter = self.limiter
+            if limiter:
+                limiter.acquire()
             try:
                 response = self.session.request(
                     ep.method,
@@ -201,9 +209,17 @@ class SevenSendersClient:
                     timeout=self.timeout,
                 )
             except requests.RequestException as exc:
+                if limiter:
+                    limiter.release(ok=False)
                 error = self._connection_error(exc, ep.method, path)
                 delay = self._delay(attempt, error, retryable)
             else:
+                if limiter:
+                    limiter.release(ok=response.status_code != 429)
+                    if response.status_code == 429:
+                        limiter.throttle(
+                            _retry_after(response.headers.get("Retry-After"))
+                        )
                 if self.hooks or _logger.isEnabledFor(logging.DEBUG):
                     self._emit(
                         "response",
