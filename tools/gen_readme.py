@@ -27,8 +27,32 @@ BADGES = """|badge1| |badge2|
 """
 
 
+def _indent(line):
+    return len(line) - len(line.lstrip())
+
+
 def to_rst(markdown):
-    return re.sub(r"(?<!`)`([^`]+)`(?!`)", r"``\1``", markdown.strip())
+    """Inline code, and the blank lines reStructuredText wants around a list
+    nested in another list item."""
+    text = re.sub(r"(?<!`)`([^`]+)`(?!`)", r"``\1``", markdown.strip())
+    out = []
+    for line in text.splitlines():
+        item = re.match(r"^\s*(- |\d+\. )", line)
+        if out and out[-1].strip() and line.strip():
+            prev = out[-1]
+            prev_item = re.match(r"^\s*(- |\d+\. )", prev)
+            if (
+                item
+                and _indent(line) > _indent(prev)
+                and not (prev_item and _indent(prev) == _indent(line))
+            ):
+                out.append("")  # a nested list starts
+            elif item and _indent(line) < _indent(prev) and not prev_item:
+                out.append("")  # back out of a nested list
+            elif item and prev_item and _indent(line) < _indent(prev):
+                out.append("")
+        out.append(line)
+    return "\n".join(out)
 
 
 def title(text, char):

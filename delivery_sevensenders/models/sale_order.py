@@ -27,6 +27,11 @@ class SaleOrder(models.Model):
     sevensenders_order_ref = fields.Char(
         "Seven Senders order id", copy=False, readonly=True, index="btree_not_null"
     )
+    sevensenders_generation = fields.Integer(
+        copy=False,
+        readonly=True,
+        help="How often the order was deleted in Seven Senders (cancel, confirm).",
+    )
     sevensenders_order_state = fields.Char(
         "Seven Senders order state",
         copy=False,
@@ -72,17 +77,7 @@ class SaleOrder(models.Model):
 
     def _sevensenders_generation(self):
         """How often the order was deleted in Seven Senders (cancel, then confirm)."""
-        return (
-            self.env["sevensenders.outbox"]
-            .sudo()
-            .search_count(
-                [
-                    ("res_model", "=", self._name),
-                    ("res_id", "=", self.id),
-                    ("operation", "=", "order_delete"),
-                ]
-            )
-        )
+        return self.sevensenders_generation
 
     # ------------------------------------------------------------------
     # Triggers
@@ -142,6 +137,7 @@ class SaleOrder(models.Model):
                 ]
             )
             waiting.action_sevensenders_cancel()
+            order.sevensenders_generation += 1
             order._sevensenders_enqueue(
                 "order_delete",
                 payload={"order_id": order.name, "ref": order.sevensenders_order_ref},

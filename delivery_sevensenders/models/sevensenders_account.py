@@ -7,7 +7,7 @@ import time
 from string import Formatter
 from urllib.parse import quote
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
 
 from ..sevensenders import (
@@ -315,6 +315,8 @@ class SevenSendersAccount(models.Model):
                 )
 
     def write(self, vals):
+        if {"active", "company_id", "sequence"} & set(vals):
+            self.env.registry.clear_cache()
         if {"access_key", "environment", "base_url"} & set(vals):
             self._sevensenders_forget_token()
             vals = dict(vals, token=False, token_expires_at=0.0, token_refresh_at=0.0)
@@ -411,7 +413,24 @@ class SevenSendersAccount(models.Model):
 
     @api.model
     def _sevensenders_for_company(self, company):
-        return self.search([("company_id", "=", company.id)], limit=1)
+        account_id = self._sevensenders_account_id_for_company(company.id)
+        return self.browse(account_id) if account_id else self.browse()
+
+    @api.model
+    @tools.ormcache("company_id")
+    def _sevensenders_account_id_for_company(self, company_id):
+        """Cached: looked up for every order confirmation and delivery."""
+        account = self.sudo().search([("company_id", "=", company_id)], limit=1)
+        return account.id or None
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.registry.clear_cache()
+        return super().create(vals_list)
+
+    def unlink(self):
+        self.env.registry.clear_cache()
+        return super().unlink()
 
     # ------------------------------------------------------------------
     # Buttons

@@ -1,0 +1,221 @@
+"""Bulk sync in a real Odoo 18: confirm many sale orders, then drain the outbox.
+
+Runs with Odoo's Python, against a database where delivery_sevensenders is
+installed, and a sandbox it starts in its own process (the project's .venv):
+
+    /opt/odoo-venv/bin/python bench/bulk_sync.py --odoo-bin /opt/odoo18/odoo-bin \\
+        -c /opt/odoo.conf -d DB [--orders 1000] [--latency-ms 50] [--concurrency 8]
+
+Everything happens in one transaction that is rolled back at the end: the
+database is left as it was. Printed, separately: Odoo's own confirmation time per
+order, what our hooks add to it, the drain's throughput (synced orders/s), SQL
+queries per synced order (Odoo's query counter) for a small and the full batch,
+and the process's peak memory.
+"""
+
+import argparse
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+from _sandbox import start_sandbox  # noqa: E402
+
+
+def parse():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--odoo-bin", default=os.environ.get("ODOO_BIN"))
+    parser.add_argument("-c", "--config", default=os.environ.get("ODOO_RC"))
+    parser.add_argument("-d", "--database", required=True)
+    parser.add_argument("--orders", type=int, default=1000)
+    parser.add_argument("--small", type=int, default=100)
+    parser.add_argument("--baseline", type=int, default=200)
+    parser.add_argument("--latency-ms", type=float, default=0.0)
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--batch-size", type=int, default=200)
+    parser.add_argument(
+        "--sandbox-python",
+        default=os.environ.get("SEVENSENDERS_SANDBOX_PYTHON")
+        or str(ROOT / ".venv" / "bin" / "python"),
+    )
+    return parser.parse_args()
+
+
+def main():
+    args = parse()
+    if not args.odoo_bin:
+        raise SystemExit("give --odoo-bin (or ODOO_BIN)")
+    sys.path.insert(0, str(Path(args.odoo_bin).resolve().parent))
+    import odoo  # noqa: PLC0415 - Odoo is only importable once its path is known
+    from odoo import SUPERUSER_ID, api  # noqa: PLC0415
+
+    odoo_args = ["-d", args.database, "--log-level=warn"]
+    if args.config:
+        odoo_args[:0] = ["-c", args.config]
+    odoo.tools.config.parse_config(odoo_args)
+    registry = odoo.modules.registry.Registry(args.database)
+
+    proc, url = start_sandbox(args.sandbox_python)
+    try:
+        import requests  # noqa: PLC0415
+
+        if args.latency_ms:
+            requests.put(
+                url + "/_sandbox/faults",
+                json={"latency_ms": args.latency_ms},
+                timeout=10,
+            ).raise_for_status()
+        with registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            try:
+                run(env, args, url)
+            finally:
+                cr.rollback()
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def setup(env, args, url):
+    company = env.company
+    env["sevensenders.account"].search([]).active = False
+    warehouse = env["stock.warehouse"].search(
+        [("company_id", "=", company.id)], limit=1
+    )
+    account = env["sevensenders.account"].create(
+        {
+            "name": "Bench",
+            "environment": "custom",
+            "base_url": url + "/v2",
+            "access_key": "sandbox-access-key",
+            "shop_url": "https://shop.example.com",
+            "outbox_concurrency": args.concurrency,
+            "company_id": company.id,
+            "warehouse_mapping_ids": [
+                (0, 0, {"warehouse_id": warehouse.id, "sevensenders_warehouse": "WH"})
+            ],
+        }
+    )
+    product = env["product.product"].create(
+        {"name": "Bench shirt", "default_code": "BENCH-1", "list_price": 10.0}
+    )
+    partner = env["res.partner"].create(
+        {
+            "name": "Bench Customer",
+            "email": "bench@example.com",
+            "lang": "en_US",
+            "street": "Invalidenstraße 116",
+            "zip": "10115",
+            "city": "Berlin",
+            "country_id": env.ref("base.de").id,
+        }
+    )
+    pricelist = env["product.pricelist"].create(
+        {"name": "Bench", "currency_id": company.currency_id.id}
+    )
+    return account, product, partner, pricelist
+
+
+def make_orders(env, count, product, partner, pricelist):
+    return env["sale.order"].create(
+        [
+            {
+                "partner_id": partner.id,
+                "pricelist_id": pricelist.id,
+                "order_line": [
+                    (0, 0, {"product_id": product.id, "product_uom_qty": 1})
+                ],
+            }
+            for _i in range(count)
+        ]
+    )
+
+
+def confirm(orders):
+    """Seconds per order, each confirmed on its own as a shop does."""
+    orders.env.flush_all()
+    started = time.perf_counter()
+    for order in orders:
+        order.action_confirm()
+    orders.env.flush_all()
+    return (time.perf_counter() - started) / len(orders)
+
+
+def drain(env, args):
+    outbox = env["sevensenders.outbox"]
+    cr = env.cr
+    env.flush_all()
+    queries = cr.sql_log_count
+    started = time.perf_counter()
+    while outbox._cron_sevensenders_drain(batch_size=args.batch_size):
+        pass
+    env.flush_all()
+    return time.perf_counter() - started, cr.sql_log_count - queries
+
+
+def run(env, args, url):
+    account, product, partner, pricelist = setup(env, args, url)
+    print(
+        f"bulk_sync: {args.orders} orders, sandbox {url} latency {args.latency_ms:g} ms, "
+        f"concurrency {args.concurrency}, batch {args.batch_size}"
+    )
+    # Odoo's own confirmation (our hooks idle: the account sends nothing)
+    account.sync_orders = False
+    baseline = make_orders(env, args.baseline, product, partner, pricelist)
+    confirm(baseline[:20])  # warm-up
+    odoo_own = confirm(baseline[20:])
+    account.sync_orders = True
+    warm = make_orders(env, 20, product, partner, pricelist)
+    confirm(warm)
+    drain(env, args)
+
+    results = {}
+    for size in (args.small, args.orders):
+        orders = make_orders(env, size, product, partner, pricelist)
+        per_order = confirm(orders)
+        rows = env["sevensenders.outbox"].search(
+            [("res_model", "=", "sale.order"), ("res_id", "in", orders.ids)]
+        )
+        rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        seconds, queries = drain(env, args)
+        rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        synced = len(orders.filtered("sevensenders_order_ref"))
+        done = len(rows.filtered(lambda r: r.state == "done"))
+        results[size] = (per_order, seconds, queries, synced, done, len(rows))
+        print(
+            f"  {size:>5} orders: confirm {per_order * 1000:.1f} ms/order; drain "
+            f"{seconds:.2f} s = {synced / seconds:.0f} synced orders/s "
+            f"({done}/{len(rows)} calls done), {queries / synced:.1f} queries/order, "
+            f"peak RSS {rss_after / 1024:.0f} MB (+{(rss_after - rss_before) / 1024:.0f})"
+        )
+    per_order, seconds, queries, synced, _done, _rows = results[args.orders]
+    small = results[args.small]
+    print(f"Odoo's own confirmation: {odoo_own * 1000:.1f} ms/order")
+    print(
+        f"our hooks add: {(per_order - odoo_own) * 1000:.2f} ms/order = "
+        f"{(per_order - odoo_own) / odoo_own * 100:.1f} % (target <= 10 %)"
+    )
+    target = 50 if args.latency_ms >= 50 else 100
+    print(
+        f"drain: {synced / seconds:.0f} synced orders/s (target >= {target}); "
+        f"queries/order {small[2] / small[3]:.1f} at {args.small} vs "
+        f"{queries / synced:.1f} at {args.orders} (constant = no N+1)"
+    )
+    stats = requests_stats(url)
+    print(f"sandbox: {stats}")
+
+
+def requests_stats(url):
+    import requests  # noqa: PLC0415
+
+    stats = requests.get(url + "/_sandbox/stats", timeout=10).json()
+    calls = sum(stats["requests"].values())
+    return f"{calls} calls, faults {stats['faults']}, tokens {stats['tokens_issued']}"
+
+
+if __name__ == "__main__":
+    main()
