@@ -5,8 +5,9 @@ import logging
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
-from ..sevensenders import ConflictError, SevenSendersError
+from ..sevensenders import ConflictError
 from .sevensenders_outbox import SevenSendersWait
 
 _logger = logging.getLogger(__name__)
@@ -203,72 +204,35 @@ class SaleOrder(models.Model):
     def _cron_sevensenders_pull_order_states(self, batch_size=100):
         """Read the state Seven Senders derives for open orders (shipped,
         completed...); completed ones are no longer polled."""
-        self.flush_model(
-            [
-                "state",
-                "sevensenders_order_ref",
-                "sevensenders_order_state",
-                "sevensenders_state_checked_at",
-            ]
-        )
-        self.env.cr.execute(
-            """
-            SELECT id FROM sale_order
-             WHERE state = 'sale' AND sevensenders_order_ref IS NOT NULL
-               AND (sevensenders_order_state IS NULL
-                    OR sevensenders_order_state NOT IN %s)
-               AND (sevensenders_state_checked_at IS NULL
-                    OR sevensenders_state_checked_at < %s)
-             ORDER BY sevensenders_state_checked_at NULLS FIRST, id
-             LIMIT %s
-               FOR UPDATE SKIP LOCKED
-            """,
-            (
+        orders, remaining = self._sevensenders_claim_open(
+            SQL(
+                "state = 'sale' AND sevensenders_order_ref IS NOT NULL AND "
+                "(sevensenders_order_state IS NULL OR sevensenders_order_state "
+                "NOT IN %s)",
                 self._SEVENSENDERS_FINAL_ORDER_STATES,
-                fields.Datetime.now() - dt.timedelta(minutes=30),
-                batch_size + 1,
             ),
+            "sevensenders_state_checked_at",
+            batch_size,
         )
-        ids = [r[0] for r in self.env.cr.fetchall()]
-        orders = self.browse(ids[:batch_size])
         orders._sevensenders_pull_order_state()
-        self.env["ir.cron"]._notify_progress(
-            done=len(orders), remaining=max(len(ids) - batch_size, 0)
-        )
+        self.env["ir.cron"]._notify_progress(done=len(orders), remaining=remaining)
         return len(orders)
 
     def _sevensenders_pull_order_state(self):
-        now = fields.Datetime.now()
-        by_account = {}
-        for order in self:
-            by_account.setdefault(order._sevensenders_account(), []).append(order.id)
-        for account, ids in by_account.items():
-            orders = self.browse(ids)
-            if not account:
-                orders.sevensenders_state_checked_at = now
-                continue
-            try:
-                client = account._sevensenders_client()
-            except UserError:
-                orders.sevensenders_state_checked_at = now
-                continue
-            with client:
-                for order in orders:
-                    try:
-                        state = client.get_order(order.sevensenders_order_ref).state
-                    except SevenSendersError as exc:
-                        _logger.info("Seven Senders state of %s: %s", order.name, exc)
-                        order.sevensenders_state_checked_at = now
-                        continue
-                    vals = {"sevensenders_state_checked_at": now}
-                    if state and state != order.sevensenders_order_state:
-                        vals["sevensenders_order_state"] = state
-                        order.message_post(
-                            body=self.env._(
-                                "Seven Senders order state: %(state)s", state=state
-                            )
-                        )
-                    order.write(vals)
+        def changes(order, remote):
+            state = remote.state
+            if not state or state == order.sevensenders_order_state:
+                return {}
+            order.message_post(
+                body=self.env._("Seven Senders order state: %(state)s", state=state)
+            )
+            return {"sevensenders_order_state": state}
+
+        self._sevensenders_poll(
+            "sevensenders_state_checked_at",
+            lambda client, order: client.get_order(order.sevensenders_order_ref),
+            changes,
+        )
 
     # ------------------------------------------------------------------
     # Returns

@@ -1,10 +1,10 @@
 # Copyright 2026 delivery_sevensenders contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
-from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from ..sevensenders import SevenSendersError, reference
 from .notification import notification
@@ -548,75 +548,49 @@ class StockPicking(models.Model):
     @api.model
     def _cron_sevensenders_pull_tracking(self, batch_size=50):
         """Poll open outgoing shipments; stop once delivered, returned or cancelled."""
-        self.flush_model(
-            [
-                "state",
-                "sevensenders_shipment_ref",
-                "sevensenders_delivery_state",
-                "sevensenders_status_checked_at",
-            ]
-        )
-        self.env.cr.execute(
-            """
-            SELECT id FROM stock_picking
-             WHERE state = 'done' AND sevensenders_shipment_ref IS NOT NULL
-               AND (sevensenders_delivery_state IS NULL
-                    OR sevensenders_delivery_state NOT IN %s)
-             ORDER BY sevensenders_status_checked_at NULLS FIRST, id
-             LIMIT %s
-               FOR UPDATE SKIP LOCKED
-            """,
-            (self._SEVENSENDERS_FINAL_STATES, batch_size),
-        )
-        pickings = self.browse([r[0] for r in self.env.cr.fetchall()])
-        pickings._sevensenders_pull_tracking()
-        self.env.cr.execute(
-            "SELECT count(*) FROM stock_picking WHERE state = 'done' "
-            "AND sevensenders_shipment_ref IS NOT NULL AND (sevensenders_delivery_state "
-            "IS NULL OR sevensenders_delivery_state NOT IN %s) AND "
-            "(sevensenders_status_checked_at IS NULL OR sevensenders_status_checked_at < %s)",
-            (
+        pickings, remaining = self._sevensenders_claim_open(
+            SQL(
+                "state = 'done' AND sevensenders_shipment_ref IS NOT NULL AND "
+                "(sevensenders_delivery_state IS NULL OR sevensenders_delivery_state "
+                "NOT IN %s)",
                 self._SEVENSENDERS_FINAL_STATES,
-                fields.Datetime.now() - timedelta(minutes=30),
             ),
+            "sevensenders_status_checked_at",
+            batch_size,
         )
-        remaining = self.env.cr.fetchone()[0] if len(pickings) == batch_size else 0
+        pickings._sevensenders_pull_tracking()
         self.env["ir.cron"]._notify_progress(done=len(pickings), remaining=remaining)
         return len(pickings)
 
     def _sevensenders_pull_tracking(self):
-        for picking in self:
-            account = picking._sevensenders_account()
-            ref = (picking.sevensenders_shipment_ref or "").split(",")[0]
-            if not account or not ref:
-                continue
-            try:
-                with account._sevensenders_client() as client:
-                    shipment = client.get_shipment(ref)
-            except (SevenSendersError, UserError) as exc:
-                picking.sevensenders_status_checked_at = fields.Datetime.now()
-                _logger.info("Seven Senders status of %s: %s", picking.name, exc)
-                continue
-            vals = {"sevensenders_status_checked_at": fields.Datetime.now()}
+        labels = dict(
+            self._fields["sevensenders_delivery_state"]._description_selection(self.env)
+        )
+
+        def changes(picking, shipment):
             status = shipment.state or ""
-            if status and status != picking.sevensenders_tracking_status:
-                state = self._sevensenders_map_status(status)
-                vals.update(
-                    sevensenders_tracking_status=status,
-                    sevensenders_delivery_state=state,
+            if not status or status == picking.sevensenders_tracking_status:
+                return {}
+            state = self._sevensenders_map_status(status)
+            picking.message_post(
+                body=self.env._(
+                    "Seven Senders status: %(status)s (%(state)s)",
+                    status=status,
+                    state=labels[state],
                 )
-                picking.message_post(
-                    body=self.env._(
-                        "Seven Senders status: %(status)s (%(state)s)",
-                        status=status,
-                        state=dict(
-                            self._fields[
-                                "sevensenders_delivery_state"
-                            ]._description_selection(self.env)
-                        )[state],
-                    )
-                )
-            picking.write(vals)
+            )
+            return {
+                "sevensenders_tracking_status": status,
+                "sevensenders_delivery_state": state,
+            }
+
+        self._sevensenders_poll(
+            "sevensenders_status_checked_at",
+            lambda client, picking: client.get_shipment(
+                picking.sevensenders_shipment_ref.split(",")[0]
+            ),
+            changes,
+        )
 
     # ------------------------------------------------------------------
     # Customs
