@@ -56,6 +56,7 @@ class SandboxState:
         self.secret = secrets.token_hex(32)
         self.token_generation = 0
         self.faults = config.faults.model_copy()
+        self.rate_limited_until = 0.0
         self.rng = None
         self.rng_seed = object()
         self.reset_stats()
@@ -70,6 +71,7 @@ class SandboxState:
                 "errors": 0,
             },
             "tokens_issued": 0,
+            "responses": {},  # status -> count, for the emulated API
         }
 
 
@@ -182,7 +184,7 @@ def create_app(config=None):
         claims = {
             "sub": hashlib.sha256(body.access_key.encode()).hexdigest()[:16],
             "iat": int(now),
-            "exp": now + state.config.token_ttl,
+            "exp": now + (state.faults.token_ttl or state.config.token_ttl),
             "gen": state.token_generation,
             "jti": uuid.uuid4().hex,
         }
@@ -829,6 +831,7 @@ def create_app(config=None):
     async def reset():
         store.reset()
         state.faults = FaultConfig()
+        state.rate_limited_until = 0.0
         state.reset_stats()
         return {"status": "reset"}
 
@@ -839,6 +842,9 @@ def create_app(config=None):
     @app.put("/_sandbox/faults", include_in_schema=False)
     async def set_faults(body: FaultConfig):
         state.faults = body
+        state.rate_limited_until = (
+            time.time() + body.rate_limit_seconds if body.rate_limit_seconds else 0.0
+        )
         return state.faults
 
     @app.post("/_sandbox/tokens/revoke", include_in_schema=False)

@@ -7,8 +7,10 @@ Faults apply to the emulated API (``/v2/...``), never to the control endpoints
 
 import asyncio
 import json
+import math
 import random
 import re
+import time
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -28,6 +30,13 @@ class FaultConfig(BaseModel):
     )
     latency_ms: float = Field(0.0, ge=0, le=60000, description="added to every call")
     rate_limit_burst: int = Field(0, ge=0, description="the next N calls answer 429")
+    rate_limit_seconds: float = Field(
+        0.0,
+        ge=0,
+        le=3600,
+        description="every call answers 429 for this long from now, with the "
+        "time left as Retry-After (a rate limiter's window)",
+    )
     retry_after: float = Field(
         1.0, ge=0, le=3600, description="Retry-After of those 429"
     )
@@ -42,6 +51,9 @@ class FaultConfig(BaseModel):
     )
     drop_after_count: int = Field(
         0, ge=0, description="the next N calls are processed, then their answer is lost"
+    )
+    token_ttl: int | None = Field(
+        None, ge=1, description="lifetime of tokens issued from now on (seconds)"
     )
     seed: int | None = None
 
@@ -157,6 +169,14 @@ class FaultMiddleware:
             return
         faults = self.state.faults
         stats = self.state.stats
+        original_send = send
+
+        async def send(message):
+            if message["type"] == "http.response.start":
+                status = str(message["status"])
+                stats["responses"][status] = stats["responses"].get(status, 0) + 1
+            await original_send(message)
+
         key = f"{scope['method']} {scope['path']}"
         stats["requests"][key] = stats["requests"].get(key, 0) + 1
         rng = self._rng()
@@ -165,10 +185,14 @@ class FaultMiddleware:
         if faults.drop_rate and rng.random() < faults.drop_rate and _drop(receive):
             stats["faults"]["dropped"] += 1
             return
-        if faults.rate_limit_burst > 0:
-            faults.rate_limit_burst -= 1
+        window = self.state.rate_limited_until - time.time()
+        if faults.rate_limit_burst > 0 or window > 0:
+            if window > 0:
+                retry_after = math.ceil(window * 10) / 10
+            else:
+                faults.rate_limit_burst -= 1
+                retry_after = faults.retry_after
             stats["faults"]["rate_limited"] += 1
-            retry_after = faults.retry_after
             await _json(
                 send,
                 429,

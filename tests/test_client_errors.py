@@ -275,3 +275,58 @@ def test_persistent_401_is_raised(make_client, sandbox, sleeps):
     sandbox.set_faults(error_rate=1.0, error_status=401)
     with pytest.raises(AuthenticationError):
         client.list_orders()
+
+
+def test_every_failed_exchange_is_reported(make_client, sandbox):
+    """``on_failure`` sees each failed exchange, retried or given up, and
+    nothing else: together they are exactly the faults the sandbox made."""
+    failures = []
+    client = make_client(on_failure=failures.append)
+    client.authenticate()
+    sandbox.set_faults(error_rate=0.5, seed=7, drop_rate=0.1)
+    made = 0
+    for n in range(20):
+        try:
+            client.create_order(order_payload(f"SO{n:04d}"))
+        except (ServerError, APIConnectionError):
+            pass
+        else:
+            made += 1
+    faults = sandbox.stats()["faults"]
+    assert len(failures) == faults["errors"] + faults["dropped"] > 0
+    assert {f["status"] for f in failures} <= {503, None}
+    assert any(f["retry"] for f in failures)
+    assert all(f["path"].startswith("/") and f["error"] for f in failures)
+    assert len(sandbox.objects("order")) == made
+
+
+def test_threads_sharing_a_token_renew_it_once(make_client, sandbox):
+    """Clients of several threads share one store: after a revocation, the
+    first 401 renews the token; the others use the new one."""
+    import threading
+
+    from sevensenders.auth import MemoryTokenStore
+
+    class SharedStore(MemoryTokenStore):
+        lock = threading.Lock()
+
+    store = SharedStore()
+    clients = [make_client(token_store=store) for _i in range(6)]
+    clients[0].authenticate()
+    sandbox.revoke_tokens()
+    issued = sandbox.stats()["tokens_issued"]
+    barrier = threading.Barrier(len(clients))
+
+    def work(n, client):
+        barrier.wait()
+        client.create_order(order_payload(f"SO{n:04d}"))
+
+    threads = [
+        threading.Thread(target=work, args=(n, c)) for n, c in enumerate(clients)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(sandbox.objects("order")) == len(clients)
+    assert sandbox.stats()["tokens_issued"] == issued + 1

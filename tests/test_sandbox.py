@@ -102,3 +102,24 @@ def test_timeouts_are_mandatory():
         SevenSendersClient("k", base_url="http://127.0.0.1:1/v2", timeout=None)
     with pytest.raises(ValueError):
         SevenSendersClient("", base_url="http://127.0.0.1:1/v2")
+
+
+def test_rate_limit_window_answers_429_with_the_time_left(sandbox):
+    sandbox.set_faults(rate_limit_seconds=0.6)
+    url = sandbox.base_url + "/carriers"
+    first = requests.get(url, timeout=5)
+    assert first.status_code == 429
+    assert 0 < float(first.headers["Retry-After"]) <= 0.6
+    time.sleep(0.7)
+    assert requests.get(url, timeout=5).status_code == 401  # past the window
+    assert sandbox.stats()["faults"]["rate_limited"] == 1
+
+
+def test_token_ttl_fault_shortens_new_tokens(make_client, sandbox):
+    from sevensenders.auth import jwt_claims
+
+    sandbox.set_faults(token_ttl=5)
+    client = make_client()
+    client.authenticate()
+    claims = jwt_claims(client._auth.current())
+    assert 4 <= claims["exp"] - time.time() <= 5

@@ -25,6 +25,7 @@ _logger = logging.getLogger(__name__)
 #: token cache shared by the workers of one process, keyed by database and account
 _TOKENS = {}
 _TOKENS_LOCK = threading.Lock()
+_RENEW_LOCKS = {}  # one per account: a single token fetch at a time
 
 LANGUAGE_SELECTION = [(code, code) for code in sorted(reference.LANGUAGES)]
 INCOTERM_SELECTION = [(code, code) for code in reference.INCOTERMS]
@@ -43,6 +44,8 @@ class AccountTokenStore:
         self.account = account
         self.registry = account.pool
         self.owner = threading.get_ident()
+        with _TOKENS_LOCK:
+            self.lock = _RENEW_LOCKS.setdefault(self.key, threading.Lock())
 
     def load(self):
         with _TOKENS_LOCK:

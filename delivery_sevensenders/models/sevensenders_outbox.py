@@ -13,13 +13,19 @@ the commit never makes a second order or shipment.
 
 import logging
 import queue
+import random
+import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
+from functools import partial
 
 from markupsafe import Markup
+from psycopg2 import OperationalError
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
+from odoo.tools import SQL
 
 from ..sevensenders import (
     AdaptiveLimiter,
@@ -37,6 +43,22 @@ MAX_ERROR_LOG = 50  # attempt lines kept per row
 
 class SevenSendersWait(Exception):
     """The row depends on another one not sent yet: try again later."""
+
+
+class FailureLog:
+    """The failed exchanges of the call in progress on one client (its
+    ``on_failure``), so that the row shows every retry, also those the client
+    made on its own before it succeeded."""
+
+    def __init__(self):
+        self.failures = []
+
+    def __call__(self, info):
+        self.failures.append(info)
+
+    def take(self):
+        failures, self.failures = self.failures, []
+        return failures
 
 
 class SevenSendersOutbox(models.Model):
@@ -88,6 +110,12 @@ class SevenSendersOutbox(models.Model):
         index=True,
     )
     attempts = fields.Integer(readonly=True)
+    http_failures = fields.Integer(
+        "Failed exchanges",
+        readonly=True,
+        help="HTTP exchanges of this call that failed (error status, lost or "
+        "refused connection), including those the client retried at once.",
+    )
     next_attempt_at = fields.Datetime(
         default=fields.Datetime.now, index=True, readonly=True
     )
@@ -165,28 +193,132 @@ class SevenSendersOutbox(models.Model):
         return [
             ("state", "in", ("pending", "retry")),
             ("next_attempt_at", "<=", fields.Datetime.now()),
+            ("account_id.active", "=", True),
         ]
 
     @api.model
-    def _sevensenders_claim(self, limit):
-        """Lock up to ``limit`` due rows that no other worker holds."""
+    def _sevensenders_claim(self, limit, session=False):
+        """Lock up to ``limit`` due rows that no other worker holds.
+
+        Rows of archived accounts wait (they are not sent, nor given up).
+        Rows are claimed per order: the rows of a sale order and of its
+        transfers go to one worker at a time (a transaction-level advisory lock
+        on the order), so that two workers never write the same order at once,
+        which would make one of them fail its whole batch and send it again.
+
+        With ``session``, the advisory locks outlive the transaction: the rows
+        stay claimed across the commits made after each row, until
+        :meth:`_sevensenders_unclaim` (or the end of the connection). A row that
+        another worker finished since this transaction's snapshot makes the
+        claim fail (PostgreSQL will not lock it): nothing is claimed this time.
+        """
         self.flush_model(["state", "next_attempt_at"])
-        self.env.cr.execute(
+        lock = "pg_try_advisory_lock" if session else "pg_try_advisory_xact_lock"
+        query = SQL(
             """
-            SELECT id FROM sevensenders_outbox
-             WHERE state IN ('pending', 'retry') AND next_attempt_at <= %s
-             ORDER BY id
-             LIMIT %s
-               FOR UPDATE SKIP LOCKED
+            WITH candidate AS MATERIALIZED (
+                SELECT o.id,
+                       CASE WHEN p.sale_id IS NOT NULL THEN 'sale.order'
+                            ELSE o.res_model END AS lock_model,
+                       COALESCE(p.sale_id, o.res_id, 0) AS lock_id
+                  FROM sevensenders_outbox o
+                  JOIN sevensenders_account a ON a.id = o.account_id AND a.active
+                  LEFT JOIN stock_picking p
+                    ON o.res_model = 'stock.picking' AND p.id = o.res_id
+                 WHERE o.state IN ('pending', 'retry') AND o.next_attempt_at <= %(now)s
+                 ORDER BY o.id
+                 LIMIT %(window)s
+            )
+            SELECT o.id
+              FROM candidate c
+              JOIN sevensenders_outbox o ON o.id = c.id
+             WHERE %(lock)s(hashtext(c.lock_model), c.lock_id)
+             ORDER BY o.id
+             LIMIT %(limit)s
+               FOR UPDATE OF o SKIP LOCKED
             """,
-            (fields.Datetime.now(), limit),
+            now=fields.Datetime.now(),
+            window=4 * limit,
+            limit=limit,
+            lock=SQL.identifier(lock),
         )
-        return self.browse([r[0] for r in self.env.cr.fetchall()])
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(query)
+                ids = [r[0] for r in self.env.cr.fetchall()]
+        except OperationalError as exc:
+            if exc.pgcode not in PG_CONCURRENCY_ERRORS_TO_RETRY:
+                raise
+            _logger.info("Seven Senders outbox: claim raced another worker: %s", exc)
+            if session:
+                self._sevensenders_unclaim()
+            return self.browse()
+        return self.browse(ids)
+
+    @api.model
+    def _sevensenders_unclaim(self):
+        self.env.cr.execute("SELECT pg_advisory_unlock_all()")
+
+    def _sevensenders_commit_mode(self):
+        """Whether each row's outcome is committed as soon as it is known: in
+        a scheduled run (``cron_id``) or when asked (``sevensenders_commit``),
+        never inside a test's transaction."""
+        context = self.env.context
+        return bool(
+            (context.get("cron_id") or context.get("sevensenders_commit"))
+            and not self.env.registry.in_test_mode()
+        )
+
+    def _sevensenders_record(self, step, rerun=True):
+        """Run ``step`` (it records one call's outcome); in commit mode, commit
+        it. A user changing the same document at that moment makes PostgreSQL
+        refuse the commit: with ``rerun`` (the step only writes) it is run again
+        on fresh data, a few times; then, or at once without ``rerun`` (the
+        step makes the call), the row is marked to be sent again."""
+        if not self._sevensenders_commit_mode():
+            return step()
+        cr = self.env.cr
+        for tries in range(4 if rerun else 1):
+            try:
+                result = step()
+                cr.commit()
+                return result
+            except OperationalError as exc:
+                if exc.pgcode not in PG_CONCURRENCY_ERRORS_TO_RETRY:
+                    raise
+                cr.rollback()
+                _logger.info(
+                    "Seven Senders outbox %s: concurrent update (%s), try %d",
+                    self.ids,
+                    exc.pgcode,
+                    tries + 1,
+                )
+                if rerun:
+                    time.sleep(random.uniform(0.05, 0.3) * (tries + 1))
+        self._sevensenders_failed(
+            self.env._(
+                "The document was being changed at the same time; the call is "
+                "sent again."
+            )
+        )
+        cr.commit()
+        return None
 
     @api.model
     def _cron_sevensenders_drain(self, batch_size=200):
-        rows = self._sevensenders_claim(batch_size)
-        rows._sevensenders_process()
+        commit = self._sevensenders_commit_mode()
+        rows = self._sevensenders_claim(batch_size, session=commit)
+        if not commit:
+            rows._sevensenders_process()
+        else:
+            try:
+                self.env.cr.commit()  # the row locks go, the claim stays
+                rows._sevensenders_process()
+            except Exception:
+                self.env.cr.rollback()
+                raise
+            finally:
+                self._sevensenders_unclaim()
         remaining = self.sudo().search_count(self._sevensenders_due_domain())
         self.env["ir.cron"]._notify_progress(done=len(rows), remaining=remaining)
         return len(rows)
@@ -194,8 +326,9 @@ class SevenSendersOutbox(models.Model):
     def _sevensenders_process(self):
         for account in self.account_id:
             rows = self.filtered(lambda r, a=account: r.account_id == a)
+            log = FailureLog()
             try:
-                client = account._sevensenders_client()
+                client = account._sevensenders_client(on_failure=log)
             except (UserError, SevenSendersError) as exc:
                 for row in rows:
                     row._sevensenders_failed(str(exc))
@@ -204,14 +337,15 @@ class SevenSendersOutbox(models.Model):
                 sequential = rows
                 if account.outbox_concurrency > 1 and len(rows) > 1:
                     tasks, sequential = rows._sevensenders_plan()
-                    if len(tasks) < 2 or not self._sevensenders_run_concurrently(
-                        account, client, tasks
-                    ):
+                    if len(tasks) < 2:
                         for task in tasks:
                             sequential |= self.browse([t[0].id for t in task])
                         sequential = sequential.sorted("id")
+                    else:
+                        self._sevensenders_run_concurrently(account, tasks)
                 for row in sequential:
-                    row._sevensenders_run(client)
+                    log.take()
+                    row._sevensenders_run(client, log)
 
     # ------------------------------------------------------------------
     # Concurrent drain: the HTTP calls of several documents overlap in worker
@@ -263,34 +397,37 @@ class SevenSendersOutbox(models.Model):
         return tasks, sequential
 
     @api.model
-    def _sevensenders_run_concurrently(self, account, client, tasks):
+    def _sevensenders_run_concurrently(self, account, tasks):
         workers = min(account.outbox_concurrency, len(tasks))
         limiter = AdaptiveLimiter(workers)
-        try:
-            client.authenticate()  # the token is cached before the threads start
-        except SevenSendersError as exc:
-            _logger.info("Seven Senders: no token for a concurrent drain: %s", exc)
-            return False  # the rows are sent one by one, each its own attempt
         clients = queue.SimpleQueue()
-        opened = [
-            account._sevensenders_client(limiter=limiter) for _i in range(workers)
-        ]
-        for worker_client in opened:
-            clients.put(worker_client)
+        opened = []
+        for _i in range(workers):
+            log = FailureLog()
+            worker_client = account._sevensenders_client(
+                limiter=limiter, on_failure=log
+            )
+            opened.append(worker_client)
+            clients.put((worker_client, log))
+        # the stored token is read here: worker threads never touch the ORM;
+        # a missing or expiring one is fetched by the first worker that needs
+        # it (the others wait for it), on behalf of the row it is sending
+        opened[0]._auth._store.load()
 
         def run(task):
-            worker_client = clients.get()
+            worker_client, log = clients.get()
             try:
                 results = []
                 for _row, _document, send, _apply in task:
+                    log.take()
                     try:
-                        results.append((send(worker_client), None))
+                        results.append((send(worker_client), None, log.take()))
                     except Exception as exc:  # noqa: BLE001 - applied in the cron thread
-                        results.append((None, exc))
+                        results.append((None, exc, log.take()))
                         break
                 return results
             finally:
-                clients.put(worker_client)
+                clients.put((worker_client, log))
 
         try:
             with ThreadPoolExecutor(
@@ -299,16 +436,24 @@ class SevenSendersOutbox(models.Model):
                 futures = [pool.submit(run, task) for task in tasks]
                 for task, future in zip(tasks, futures, strict=True):
                     results = future.result()
-                    for (row, document, _send, apply), (result, exc) in zip(
+                    for (row, document, _send, apply), (result, exc, failures) in zip(
                         task, results, strict=False
                     ):
-                        row._sevensenders_apply(document, apply, result, exc)
+                        row._sevensenders_record(
+                            partial(
+                                row._sevensenders_apply,
+                                document,
+                                apply,
+                                result,
+                                exc,
+                                failures,
+                            )
+                        )
         finally:
             for worker_client in opened:
                 worker_client.close()
-        return True
 
-    def _sevensenders_apply(self, document, apply, result, exc):
+    def _sevensenders_apply(self, document, apply, result, exc, failures=()):
         """Record the outcome of a call made in a worker thread."""
         self.ensure_one()
         if exc is None:
@@ -323,11 +468,11 @@ class SevenSendersOutbox(models.Model):
             ) as e:
                 exc = e
         if exc is None:
-            self._sevensenders_succeeded(document, result)
+            self._sevensenders_succeeded(document, result, failures)
         elif isinstance(
             exc, (SevenSendersWait, RateLimitError, UserError, SevenSendersError)
         ):
-            self._sevensenders_error(document, exc)
+            self._sevensenders_error(document, exc, failures)
         else:
             raise exc
 
@@ -337,9 +482,10 @@ class SevenSendersOutbox(models.Model):
             return None
         return self.env[self.res_model].browse(self.res_id).exists()
 
-    def _sevensenders_run(self, client):
+    def _sevensenders_run(self, client, log=None):
         """Send one row; never raises for an API or data problem."""
         self.ensure_one()
+        log = log or FailureLog()
         document = self._sevensenders_document()
         model = self.env[self.res_model] if self.res_model in self.env else None
         if model is None:
@@ -351,15 +497,25 @@ class SevenSendersOutbox(models.Model):
         if handler is None:
             self._sevensenders_failed(f"no handler for {self.operation}", final=True)
             return
-        try:
-            with self.env.cr.savepoint():
-                result = handler(client, self, document)
-        except (SevenSendersWait, RateLimitError, UserError, SevenSendersError) as exc:
-            self._sevensenders_error(document, exc)
-            return
-        self._sevensenders_succeeded(document, result)
 
-    def _sevensenders_error(self, document, exc):
+        def step():
+            try:
+                with self.env.cr.savepoint():
+                    result = handler(client, self, document)
+            except (
+                SevenSendersWait,
+                RateLimitError,
+                UserError,
+                SevenSendersError,
+            ) as exc:
+                self._sevensenders_error(document, exc, log.take())
+                return
+            self._sevensenders_succeeded(document, result, log.take())
+
+        # the call is made once: a refused commit marks the row for a retry
+        self._sevensenders_record(step, rerun=False)
+
+    def _sevensenders_error(self, document, exc, failures=()):
         """A failed call: wait, back off, or fail with a message for the user."""
         self.ensure_one()
         if isinstance(exc, SevenSendersWait):
@@ -368,21 +524,45 @@ class SevenSendersOutbox(models.Model):
                     "next_attempt_at": fields.Datetime.now()
                     + timedelta(seconds=BACKOFF_BASE),
                     "last_error": str(exc),
+                    **self._sevensenders_failure_vals(failures),
                 }
             )
         elif isinstance(exc, RateLimitError):
-            self._sevensenders_failed(str(exc), retry_after=exc.retry_after)
+            self._sevensenders_failed(
+                str(exc), retry_after=exc.retry_after, failures=failures
+            )
         elif isinstance(exc, UserError):
-            self._sevensenders_failed(exc.args[0])
+            self._sevensenders_failed(exc.args[0], failures=failures)
         else:
             describe = getattr(document, "_sevensenders_describe_error", None)
             self._sevensenders_failed(
                 describe(exc)
                 if describe and not isinstance(exc, APIConnectionError)
-                else str(exc)
+                else str(exc),
+                failures=failures,
             )
 
-    def _sevensenders_succeeded(self, document, result):
+    def _sevensenders_failure_vals(self, failures, extra_line=None):
+        """``attempt_log`` and ``http_failures`` with these failed exchanges
+        (and ``extra_line``) added."""
+        if not failures and not extra_line:
+            return {}
+        stamp = fields.Datetime.to_string(fields.Datetime.now())
+        lines = (self.attempt_log or "").splitlines()
+        for failure in failures:
+            lines.append(
+                f"{stamp} #{self.attempts + 1} {failure['method']} {failure['path']}: "
+                f"{failure['error']} -> "
+                + ("retried" if failure["retry"] else "given up")
+            )
+        if extra_line:
+            lines.append(extra_line)
+        return {
+            "attempt_log": "\n".join(lines[-MAX_ERROR_LOG:]),
+            "http_failures": self.http_failures + len(failures),
+        }
+
+    def _sevensenders_succeeded(self, document, result, failures=()):
         self.ensure_one()
         self.write(
             {
@@ -391,6 +571,7 @@ class SevenSendersOutbox(models.Model):
                 "result_ref": result and str(result) or self.result_ref,
                 "done_at": fields.Datetime.now(),
                 "last_error": False,
+                **self._sevensenders_failure_vals(failures),
             }
         )
         if document and "sevensenders_sync_state" in document._fields:
@@ -413,14 +594,11 @@ class SevenSendersOutbox(models.Model):
             )
         )
 
-    def _sevensenders_failed(self, message, retry_after=None, final=False):
+    def _sevensenders_failed(self, message, retry_after=None, final=False, failures=()):
         self.ensure_one()
         attempts = self.attempts + 1
         now = fields.Datetime.now()
         log_line = f"{fields.Datetime.to_string(now)} #{attempts}: {message}"
-        log = "\n".join(
-            ((self.attempt_log or "").splitlines() + [log_line])[-MAX_ERROR_LOG:]
-        )
         dead = final or attempts >= max(self.account_id.outbox_max_attempts, 1)
         delay = retry_after or min(BACKOFF_MAX, BACKOFF_BASE * 2 ** (attempts - 1))
         self.write(
@@ -428,8 +606,8 @@ class SevenSendersOutbox(models.Model):
                 "state": "dead" if dead else "retry",
                 "attempts": attempts,
                 "last_error": message,
-                "attempt_log": log,
                 "next_attempt_at": now + timedelta(seconds=delay),
+                **self._sevensenders_failure_vals(failures, log_line),
             }
         )
         _logger.info(

@@ -498,7 +498,38 @@ class StockPicking(models.Model):
         vals = picking._sevensenders_prepare_shipment_vals(
             row.account_id, row.payload["tracking_code"]
         )
-        shipment = client.create_shipment(vals)
+        shipment_id = picking._sevensenders_shipment_created(
+            row, vals, client.create_shipment(vals)
+        )
+        if picking.sale_id and not picking.sale_id.sevensenders_order_ref:
+            found = client.find_order(picking.sale_id.name)
+            if found:
+                picking.sale_id.sevensenders_order_ref = str(found.id)
+        return shipment_id
+
+    @api.model
+    def _sevensenders_outbox_shipment_create_prepare(self, row, picking, earlier):
+        """Concurrent drain, once the order is in Seven Senders (otherwise the
+        sequential handler runs after this batch's order creations, and does
+        not race them with an inline order)."""
+        if picking.sale_id and not picking.sale_id.sevensenders_order_ref:
+            return None
+        vals = picking._sevensenders_prepare_shipment_vals(
+            row.account_id, row.payload["tracking_code"]
+        )
+
+        def send(client):
+            return client.create_shipment(vals)
+
+        def apply(shipment):
+            return picking._sevensenders_shipment_created(row, vals, shipment)
+
+        return send, apply
+
+    def _sevensenders_shipment_created(self, row, vals, shipment):
+        """Record a tracking-only shipment and queue what follows it."""
+        self.ensure_one()
+        picking = self
         parcel = picking.sevensenders_parcel_ids.filtered(
             lambda p: p.shipment_ref == str(shipment.id)
         ) or picking.sevensenders_parcel_ids.sudo().create(
@@ -518,10 +549,6 @@ class StockPicking(models.Model):
             refs.append(str(shipment.id))
         picking.sevensenders_shipment_ref = ",".join(refs)
         picking._sevensenders_enqueue_item_link()
-        if picking.sale_id and not picking.sale_id.sevensenders_order_ref:
-            found = client.find_order(picking.sale_id.name)
-            if found:
-                picking.sale_id.sevensenders_order_ref = str(found.id)
         return shipment.id
 
     # ------------------------------------------------------------------

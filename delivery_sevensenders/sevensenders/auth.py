@@ -44,11 +44,17 @@ def jwt_claims(token):
 
 
 class TokenManager:
+    """Fetches, caches and renews the token.
+
+    A store shared by the clients of several threads may offer a ``lock``:
+    then only one of them fetches a new token, the others wait and use it.
+    """
+
     def __init__(self, fetch, store=None, clock=time.time):
         self._fetch = fetch
         self._store = store or MemoryTokenStore()
         self._clock = clock
-        self._lock = threading.Lock()
+        self._lock = getattr(self._store, "lock", None) or threading.Lock()
 
     def get(self):
         cached = self._store.load()
@@ -77,8 +83,13 @@ class TokenManager:
         cached = self._store.load()
         return cached[0] if cached else None
 
-    def invalidate(self):
-        self._store.clear()
+    def invalidate(self, token=None):
+        """Forget the token; with ``token``, only if it is still the cached one
+        (a token another thread renewed in the meantime is kept)."""
+        with self._lock:
+            if token is not None and self.current() != token:
+                return
+            self._store.clear()
 
 
 class Redactor:

@@ -59,6 +59,11 @@ class SevenSendersClient:
     :param limiter: an :class:`~.limiter.AdaptiveLimiter` shared by the clients
         of several threads: a common bound on calls in flight that backs off
         on 429.
+    :param on_failure: called with one dict per failed exchange (connection
+        error or error status, retried or not, the 401 that renews the token
+        included): ``method``, ``path``, ``status`` (None for a connection error),
+        ``error`` (redacted text) and ``retry`` (whether it is sent again). A
+        queue uses it to show every retry on the row that caused it.
     """
 
     def __init__(
@@ -77,6 +82,7 @@ class SevenSendersClient:
         carriers=None,
         sleep=time.sleep,
         limiter=None,
+        on_failure=None,
     ):
         if not access_key:
             raise ValueError("An access key is required.")
@@ -91,6 +97,7 @@ class SevenSendersClient:
         self.hooks = list(hooks)
         self.carriers = carriers
         self.limiter = limiter
+        self.on_failure = on_failure
         self._sleep = sleep
         self._access_key = access_key
         self._redact = Redactor(access_key)
@@ -154,6 +161,10 @@ class SevenSendersClient:
         self._auth.invalidate()
         return self._auth.get() is not None
 
+    def ensure_token(self):
+        """Have a valid token, fetching one only when none is cached."""
+        return self._auth.get() is not None
+
     # ------------------------------------------------------------------
     # The chokepoint
     # ------------------------------------------------------------------
@@ -190,7 +201,8 @@ class SevenSendersClient:
         attempt = 0
         reauthenticated = False
         while True:
-            headers = {"Authorization": "Bearer " + self._auth.get()} if auth else None
+            token = self._auth.get() if auth else None
+            headers = {"Authorization": "Bearer " + token} if auth else None
             if self.hooks or _logger.isEnabledFor(logging.DEBUG):
                 self._emit(
                     "request", method=ep.method, url=url, body=body, attempt=attempt
@@ -213,6 +225,7 @@ class SevenSendersClient:
                     limiter.release(ok=False)
                 error = self._connection_error(exc, ep.method, path)
                 delay = self._delay(attempt, error, retryable)
+                self._failed(ep.method, path, None, error, delay)
             else:
                 if limiter:
                     limiter.release(ok=response.status_code != 429)
@@ -236,7 +249,8 @@ class SevenSendersClient:
                 error = self._status_error(response, ep.method, path)
                 if response.status_code == 401 and auth and not reauthenticated:
                     reauthenticated = True
-                    self._auth.invalidate()
+                    self._failed(ep.method, path, 401, error, 0)
+                    self._auth.invalidate(token)  # unless another thread renewed it
                     continue
                 if (
                     attempt
@@ -249,6 +263,7 @@ class SevenSendersClient:
                     if found is not None:
                         return found
                 delay = self._delay(attempt, error, retryable)
+                self._failed(ep.method, path, response.status_code, error, delay)
             if delay is None:
                 error.attempts = attempt + 1
                 raise error
@@ -270,6 +285,18 @@ class SevenSendersClient:
             )
             self._sleep(delay)
             attempt += 1
+
+    def _failed(self, method, path, status, error, delay):
+        if self.on_failure is not None:
+            self.on_failure(
+                {
+                    "method": method,
+                    "path": path,
+                    "status": status,
+                    "error": str(error),
+                    "retry": delay is not None,
+                }
+            )
 
     def _recover(self, recover, strict=False):
         try:

@@ -9,3 +9,4 @@ from . import test_customs
 from . import test_tracking
 from . import test_returns
 from . import test_return_portal
+from . import test_soak

@@ -19,7 +19,19 @@ class TestOutbox(SevenSendersCase):
         self.assertEqual({o.sevensenders_sync_state for o in orders}, {"error"})
         self.drain()  # still down: a second attempt is logged
         self.assertEqual(set(rows.mapped("attempts")), {2})
-        self.assertEqual(len(rows[0].attempt_log.splitlines()), 2)
+        # every failed exchange shows on the row that made it, also those the
+        # client retried on its own: together, all the faults the sandbox made
+        injected = self.sandbox.stats()["faults"]["errors"]
+        self.assertEqual(sum(rows.mapped("http_failures")), injected)
+        self.assertGreater(injected, 2 * len(rows))
+        for row in rows:
+            log = row.attempt_log.splitlines()
+            self.assertEqual(len(log), row.http_failures + 2)
+            self.assertTrue(log[-1].split(" ", 2)[2].startswith("#2: "), log[-1])
+            self.assertEqual(
+                sum(" POST " in line and "-> given up" in line for line in log), 2
+            )
+            self.assertIn("503", log[0])
         self.sandbox.set_faults()
         self.drain()
         self.assertEqual(set(rows.mapped("state")), {"done"})

@@ -1,0 +1,132 @@
+"""Fault soak in a real Odoo 18: many orders and shipments through the outbox,
+several cron workers draining at once, while the sandbox fails.
+
+Runs with Odoo's Python against a database where delivery_sevensenders is
+installed. It COMMITS (real workers must see each other's rows): use a database
+you can throw away, e.g. ``createdb -T mydb soakdb``::
+
+    /opt/odoo-venv/bin/python bench/fault_soak.py --odoo-bin /opt/odoo18/odoo-bin \\
+        -c /opt/odoo.conf -d soakdb [--orders 1000] [--workers 2]
+
+Printed: what was sent and what the sandbox holds (none lost, none twice), the
+faults injected against the failures the outbox rows show, tokens issued, and
+the time taken. The same soak is the Odoo test tagged ``sevensenders_soak``.
+"""
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT))
+
+from _sandbox import start_sandbox  # noqa: E402
+
+
+def parse():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--odoo-bin", default=os.environ.get("ODOO_BIN"))
+    parser.add_argument("-c", "--config", default=os.environ.get("ODOO_RC"))
+    parser.add_argument("-d", "--database", required=True)
+    parser.add_argument("--orders", type=int, default=1000)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--batch-size", type=int, default=50)
+    parser.add_argument(
+        "--sandbox-python",
+        default=os.environ.get("SEVENSENDERS_SANDBOX_PYTHON")
+        or str(ROOT / ".venv" / "bin" / "python"),
+    )
+    return parser.parse_args()
+
+
+def main():
+    args = parse()
+    if not args.odoo_bin:
+        raise SystemExit("give --odoo-bin (or ODOO_BIN)")
+    sys.path.insert(0, str(Path(args.odoo_bin).resolve().parent))
+    import odoo  # noqa: PLC0415 - Odoo is only importable once its path is known
+
+    odoo_args = ["-d", args.database, "--log-level=warn"]
+    if args.config:
+        odoo_args[:0] = ["-c", args.config]
+    odoo.tools.config.parse_config(odoo_args)
+    registry = odoo.modules.registry.Registry(args.database)
+    from odoo.addons.delivery_sevensenders.tests.soak import (  # noqa: PLC0415
+        DEFAULT_FAULTS,
+        Soak,
+    )
+
+    from sevensenders_sandbox.control import SandboxControl  # noqa: PLC0415
+
+    proc, url = start_sandbox(args.sandbox_python)
+    try:
+        sandbox = SandboxControl()
+        sandbox.url = url
+        print(
+            f"fault_soak: {args.orders} orders, {args.workers} workers, batch "
+            f"{args.batch_size}, faults {DEFAULT_FAULTS} + 429 bursts + token revocations"
+        )
+        report = Soak(
+            registry,
+            sandbox,
+            orders=args.orders,
+            workers=args.workers,
+            batch_size=args.batch_size,
+            log=print,
+        ).run()
+    finally:
+        proc.terminate()
+        proc.wait(10)
+    show(report)
+    ok = (
+        report["remote_orders"] == report["orders"] == report["remote_orders_distinct"]
+        and not report["shipments_missing"]
+        and not report["shipments_twice"]
+        and not report["shipments_unexpected"]
+        and report["remote_shipments"] == report["expected_shipments"]
+        and report["http_failures_logged"] == report["failed_exchanges"]
+        and not report["worker_errors"]
+        and not report["timed_out"]
+    )
+    print("RESULT:", "exactly once, every fault on its row" if ok else "FAILED")
+    return 0 if ok else 1
+
+
+def show(r):
+    secs = r["seconds"]
+    print(
+        f"  confirm {r['orders']} orders: {secs['confirm']:.1f} s; validate "
+        f"{r['pickings']} deliveries while draining: {secs['ship_and_drain']:.1f} s"
+    )
+    print(
+        f"  sandbox holds {r['remote_orders']} orders ({r['remote_orders_distinct']} "
+        f"distinct; missing {len(r['orders_missing'])}, twice {len(r['orders_twice'])}), "
+        f"{r['remote_shipments']} shipments for {r['expected_shipments']} expected "
+        f"(missing {len(r['shipments_missing'])}, twice {len(r['shipments_twice'])}, "
+        f"unexpected {len(r['shipments_unexpected'])}), boarding complete on "
+        f"{r['boarding_complete']}"
+    )
+    print(
+        f"  outbox: {r['rows']} rows {r['rows_by_state']}, by operation "
+        f"{r['rows_by_operation']}"
+    )
+    print(
+        f"  faults injected {r['faults_injected_total']} {r['faults_injected']}; "
+        f"answers {r['responses']}; failed exchanges {r['failed_exchanges']}, "
+        f"logged on rows {r['http_failures_logged']}; row attempts "
+        f"{r['row_attempts']} ({r['row_failed_attempts']} failed)"
+    )
+    print(
+        f"  {r['requests']} API calls, {r['tokens_issued']} tokens issued, "
+        f"{r['revocations']} revocations, {r['bursts']} bursts of 429, "
+        f"drained per worker {r['drained_per_worker']}, "
+        f"{r['fast_forwards']} clock fast-forwards"
+    )
+    if r["worker_errors"]:
+        print(f"  worker errors: {r['worker_errors']}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
