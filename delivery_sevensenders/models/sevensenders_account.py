@@ -125,10 +125,11 @@ class SevenSendersAccount(models.Model):
     access_key = fields.Char(
         groups="base.group_system",
         copy=False,
+        exportable=False,
         help="The permanent access key Seven Senders gives per environment.",
     )
     has_access_key = fields.Boolean(compute="_compute_has_access_key")
-    token = fields.Char(groups="base.group_system", copy=False)
+    token = fields.Char(groups="base.group_system", copy=False, exportable=False)
     token_expires_at = fields.Float(groups="base.group_system", copy=False)
     token_refresh_at = fields.Float(groups="base.group_system", copy=False)
     timeout = fields.Integer(

@@ -10,3 +10,5 @@ from . import test_tracking
 from . import test_returns
 from . import test_return_portal
 from . import test_soak
+from . import test_bad_input
+from . import test_leaks_and_access
