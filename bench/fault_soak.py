@@ -53,6 +53,7 @@ def main():
         odoo_args[:0] = ["-c", args.config]
     odoo.tools.config.parse_config(odoo_args)
     registry = odoo.modules.registry.Registry(args.database)
+    # the soak lives in the addon's tests package (Odoo logs a notice about it)
     from odoo.addons.delivery_sevensenders.tests.soak import (  # noqa: PLC0415
         DEFAULT_FAULTS,
         Soak,

@@ -330,3 +330,29 @@ def test_threads_sharing_a_token_renew_it_once(make_client, sandbox):
         thread.join()
     assert len(sandbox.objects("order")) == len(clients)
     assert sandbox.stats()["tokens_issued"] == issued + 1
+
+
+def test_a_conflict_after_a_lost_answer_is_reported_as_resolved(make_client, sandbox):
+    """The answer is lost, the lookup fails, the create is sent again: 409,
+    then the lookup finds it. Each exchange is reported, the 409 as resolved."""
+    failures = []
+    client = make_client(on_failure=failures.append)
+    client.authenticate()
+    sandbox.set_faults(drop_after_count=1)
+    calls = {"n": 0}
+    find = client.find_order
+
+    def flaky_find(order_id):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise APIConnectionError("lookup lost", method="GET", path="/orders")
+        return find(order_id)
+
+    client.find_order = flaky_find
+    made = client.create_order(order_payload("SO0042"))
+    assert made.order_id == "SO0042"
+    assert [(f["status"], f["retry"], f["resolved"]) for f in failures] == [
+        (None, True, False),
+        (409, False, True),
+    ]
+    assert len(sandbox.objects("order")) == 1

@@ -50,6 +50,31 @@ if [ -n "${ODOO_BIN:-}" ]; then
     grep -E " (ERROR|CRITICAL) " var/odoo-tests.log | head -40
     layers+=("layer2-3:odoo=FAILED"); status=1
   else layers+=("layer2-3:odoo=ok (${summary})"); fi
+
+  # layer 4: the fault soak commits, so it runs alone in a copy of the test
+  # database (SEVENSENDERS_SOAK_ORDERS=0 skips it; the full soak is 1000)
+  soak_orders=${SEVENSENDERS_SOAK_ORDERS:-200}
+  if [ "$soak_orders" != "0" ] && [ $odoo_rc -eq 0 ]; then
+    echo "== layer 4: fault soak, $soak_orders orders"
+    soak_db="${db}_soak"
+    dropdb --if-exists ${ODOO_DB_ARGS_PG:-} "$soak_db" 2>/dev/null || true
+    createdb ${ODOO_DB_ARGS_PG:-} -T "$db" "$soak_db"
+    # shellcheck disable=SC2086
+    SEVENSENDERS_SOAK_ORDERS=$soak_orders "${ODOO_PYTHON:-python3}" "$ODOO_BIN" ${ODOO_ARGS:-} \
+      -d "$soak_db" --addons-path="$PWD,$addons" --test-enable \
+      --test-tags sevensenders_soak --stop-after-init --log-level=test \
+      --http-port="${ODOO_HTTP_PORT:-8169}" > var/odoo-soak.log 2>&1
+    soak_rc=$?
+    dropdb --if-exists ${ODOO_DB_ARGS_PG:-} "$soak_db" 2>/dev/null || true
+    soak=$(grep -E "[0-9]+ failed, [0-9]+ error\(s\) of [0-9]+ tests" var/odoo-soak.log | tail -1 | sed 's/.*INFO [^ ]* odoo.tests.result: //')
+    echo "Odoo runner (soak): ${soak:-no summary line (see var/odoo-soak.log)}"
+    # serialization failures are logged by Odoo as errors, and retried: the
+    # summary line (1 test, no failure) is the verdict
+    if [ $soak_rc -ne 0 ] || ! echo "$soak" | grep -q "^0 failed, 0 error(s) of 1 tests"; then
+      grep -E "FAIL|AssertionError|Traceback" var/odoo-soak.log | head -20
+      layers+=("layer4:soak=FAILED"); status=1
+    else layers+=("layer4:soak=ok (${soak})"); fi
+  fi
 else
   echo "== layers 2-3: skipped (no Odoo 18 configured: set ODOO_BIN, see README)"
   layers+=("layer2-3:odoo=skipped (no ODOO_BIN)")

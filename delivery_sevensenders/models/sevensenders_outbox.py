@@ -147,7 +147,10 @@ class SevenSendersOutbox(models.Model):
         (e.g. several order updates before the cron runs make one call).
         """
         outbox = self.sudo()
-        if dedupe_key:
+        # a document that never had a row (no sync state yet) has none to dedupe
+        # against: the search is skipped on the confirmation path's first call
+        tracked = "sevensenders_sync_state" in record._fields
+        if dedupe_key and (not tracked or record.sevensenders_sync_state):
             states = (
                 ("pending", "retry")
                 if coalesce
@@ -169,7 +172,7 @@ class SevenSendersOutbox(models.Model):
                 "dedupe_key": dedupe_key,
             }
         )
-        if "sevensenders_sync_state" in record._fields:
+        if tracked:
             record._sevensenders_set_sync_state("pending")
         self._sevensenders_trigger()
         return row
@@ -553,7 +556,13 @@ class SevenSendersOutbox(models.Model):
             lines.append(
                 f"{stamp} #{self.attempts + 1} {failure['method']} {failure['path']}: "
                 f"{failure['error']} -> "
-                + ("retried" if failure["retry"] else "given up")
+                + (
+                    "retried"
+                    if failure["retry"]
+                    else "done by an earlier attempt"
+                    if failure.get("resolved")
+                    else "given up"
+                )
             )
         if extra_line:
             lines.append(extra_line)

@@ -65,6 +65,10 @@ class SevenSendersSyncMixin(models.AbstractModel):
                 )
             if state == "pending" and record.sevensenders_sync_state == "error":
                 continue  # keep the error visible until something succeeds
+            if record.sevensenders_sync_state == state and (
+                state != "error" or record.sevensenders_sync_error == error
+            ):
+                continue  # nothing changes: no write (and no tracking) for it
             record.write(
                 {
                     "sevensenders_sync_state": state,

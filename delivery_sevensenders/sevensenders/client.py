@@ -62,8 +62,9 @@ class SevenSendersClient:
     :param on_failure: called with one dict per failed exchange (connection
         error or error status, retried or not, the 401 that renews the token
         included): ``method``, ``path``, ``status`` (None for a connection error),
-        ``error`` (redacted text) and ``retry`` (whether it is sent again). A
-        queue uses it to show every retry on the row that caused it.
+        ``error`` (redacted text), ``retry`` (whether it is sent again) and
+        ``resolved`` (a 409 or 404 showing that an earlier attempt had landed).
+        A queue uses it to show every retry on the row that caused it.
     """
 
     def __init__(
@@ -257,10 +258,12 @@ class SevenSendersClient:
                     and ep.method == "DELETE"
                     and isinstance(error, NotFoundError)
                 ):
+                    self._failed(ep.method, path, 404, error, None, resolved=True)
                     return None  # an earlier attempt deleted it
                 if attempt and recover and isinstance(error, ConflictError):
                     found = self._recover(recover, strict_recover)
                     if found is not None:
+                        self._failed(ep.method, path, 409, error, None, resolved=True)
                         return found
                 delay = self._delay(attempt, error, retryable)
                 self._failed(ep.method, path, response.status_code, error, delay)
@@ -286,7 +289,7 @@ class SevenSendersClient:
             self._sleep(delay)
             attempt += 1
 
-    def _failed(self, method, path, status, error, delay):
+    def _failed(self, method, path, status, error, delay, resolved=False):
         if self.on_failure is not None:
             self.on_failure(
                 {
@@ -295,6 +298,7 @@ class SevenSendersClient:
                     "status": status,
                     "error": str(error),
                     "retry": delay is not None,
+                    "resolved": resolved,  # an earlier attempt had done it
                 }
             )
 

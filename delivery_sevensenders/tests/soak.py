@@ -95,6 +95,10 @@ class Soak:
                 [("company_id", "=", company.id)], limit=1
             )
             germany = env.ref("base.de")
+            # a German merchant shipping in Germany: no customs papers
+            address = warehouse.partner_id
+            self.address = (address.id, address.country_id.id)
+            address.country_id = germany
             account = env["sevensenders.account"].create(
                 {
                     "name": "Soak",
@@ -183,6 +187,8 @@ class Soak:
             env = self.env(cr)
             env["sevensenders.account"].browse(self.account_id).active = False
             env["sevensenders.account"].browse(self.switched_off).active = True
+            partner_id, country_id = self.address
+            env["res.partner"].browse(partner_id).country_id = country_id
 
     # -- the business side: orders and deliveries, committed in chunks ----------
 
