@@ -284,7 +284,7 @@ class SevenSendersOutbox(models.Model):
         for tries in range(4 if rerun else 1):
             try:
                 result = step()
-                cr.commit()
+                cr.commit()  # pylint: disable=invalid-commit
                 return result
             except OperationalError as exc:
                 if exc.pgcode not in PG_CONCURRENCY_ERRORS_TO_RETRY:
@@ -304,7 +304,7 @@ class SevenSendersOutbox(models.Model):
                 "sent again."
             )
         )
-        cr.commit()
+        cr.commit()  # pylint: disable=invalid-commit
         return None
 
     @api.model
@@ -315,7 +315,9 @@ class SevenSendersOutbox(models.Model):
             rows._sevensenders_process()
         else:
             try:
-                self.env.cr.commit()  # the row locks go, the claim stays
+                # the row locks go, the claim stays (scheduled runs only: see
+                # _sevensenders_commit_mode)
+                self.env.cr.commit()  # pylint: disable=invalid-commit
                 rows._sevensenders_process()
             except Exception:
                 self.env.cr.rollback()
