@@ -454,6 +454,21 @@ class SaleOrder(models.Model):
         client.update_order(ref, {"boarding_complete": True})
         return ref
 
+    @api.model
+    def _sevensenders_outbox_boarding_complete_prepare(self, row, order, earlier):
+        """Concurrent drain, once the order's Seven Senders id is known."""
+        ref = order.sevensenders_order_ref
+        if not ref:
+            return None
+
+        def send(client):
+            client.update_order(ref, {"boarding_complete": True})
+
+        def apply(_result):
+            return ref
+
+        return send, apply
+
     # ------------------------------------------------------------------
     # Order items (Return Portal Pro)
     # ------------------------------------------------------------------

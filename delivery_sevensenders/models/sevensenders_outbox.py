@@ -272,12 +272,13 @@ class SevenSendersOutbox(models.Model):
             and not self.env.registry.in_test_mode()
         )
 
-    def _sevensenders_record(self, step, rerun=True):
+    def _sevensenders_record(self, step, rerun=True, failures=tuple):
         """Run ``step`` (it records one call's outcome); in commit mode, commit
         it. A user changing the same document at that moment makes PostgreSQL
         refuse the commit: with ``rerun`` (the step only writes) it is run again
         on fresh data, a few times; then, or at once without ``rerun`` (the
-        step makes the call), the row is marked to be sent again."""
+        step makes the call), the row is marked to be sent again, with the
+        failed exchanges that ``failures()`` answers."""
         if not self._sevensenders_commit_mode():
             return step()
         cr = self.env.cr
@@ -302,7 +303,8 @@ class SevenSendersOutbox(models.Model):
             self.env._(
                 "The document was being changed at the same time; the call is "
                 "sent again."
-            )
+            ),
+            failures=failures(),
         )
         cr.commit()  # pylint: disable=invalid-commit
         return None
@@ -452,7 +454,8 @@ class SevenSendersOutbox(models.Model):
                                 result,
                                 exc,
                                 failures,
-                            )
+                            ),
+                            failures=partial(tuple, failures),
                         )
         finally:
             for worker_client in opened:
@@ -503,6 +506,12 @@ class SevenSendersOutbox(models.Model):
             self._sevensenders_failed(f"no handler for {self.operation}", final=True)
             return
 
+        taken = []
+
+        def failures():
+            taken.extend(log.take())  # kept: a refused commit loses the write
+            return list(taken)
+
         def step():
             try:
                 with self.env.cr.savepoint():
@@ -513,12 +522,12 @@ class SevenSendersOutbox(models.Model):
                 UserError,
                 SevenSendersError,
             ) as exc:
-                self._sevensenders_error(document, exc, log.take())
+                self._sevensenders_error(document, exc, failures())
                 return
-            self._sevensenders_succeeded(document, result, log.take())
+            self._sevensenders_succeeded(document, result, failures())
 
         # the call is made once: a refused commit marks the row for a retry
-        self._sevensenders_record(step, rerun=False)
+        self._sevensenders_record(step, rerun=False, failures=failures)
 
     def _sevensenders_error(self, document, exc, failures=()):
         """A failed call: wait, back off, or fail with a message for the user."""
