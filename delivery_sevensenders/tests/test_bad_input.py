@@ -213,7 +213,22 @@ class TestBadInput(SevenSendersCase):
     def assert_sent_or_explained(self, row, document, remote, data):
         if row.state == "done":
             self.assertTrue(remote, f"done but not in the sandbox: {data}")
-            self.assertEqual(document.sevensenders_sync_state, "synced")
+            # what follows it (customs papers) may fail: then that shows
+            failing = self.env["sevensenders.outbox"].search(
+                [
+                    ("res_model", "=", document._name),
+                    ("res_id", "=", document.id),
+                    ("state", "in", ("retry", "dead")),
+                ]
+            )
+            if failing:
+                self.assertEqual(document.sevensenders_sync_state, "error", data)
+                self.assert_clear(document.sevensenders_sync_error)
+                self.assertIn(
+                    document.sevensenders_sync_error, failing.mapped("last_error")
+                )
+            else:
+                self.assertEqual(document.sevensenders_sync_state, "synced", data)
             return "sent"
         self.assertFalse(remote, f"half-sent: {row.last_error} {data}")
         self.assertIn(row.state, ("retry", "dead"))
