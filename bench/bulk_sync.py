@@ -13,8 +13,6 @@ queries per synced order (Odoo's query counter) for a small and the full batch,
 and the process's peak memory.
 """
 
-import argparse
-import os
 import resource
 import statistics
 import sys
@@ -24,14 +22,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
+from _odoo import odoo_parser, open_registry  # noqa: E402
 from _sandbox import start_sandbox  # noqa: E402
 
 
 def parse():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--odoo-bin", default=os.environ.get("ODOO_BIN"))
-    parser.add_argument("-c", "--config", default=os.environ.get("ODOO_RC"))
-    parser.add_argument("-d", "--database", required=True)
+    parser = odoo_parser(__doc__)
     parser.add_argument("--orders", type=int, default=1000)
     parser.add_argument("--small", type=int, default=100)
     parser.add_argument("--rounds", type=int, default=10)
@@ -39,27 +35,13 @@ def parse():
     parser.add_argument("--latency-ms", type=float, default=0.0)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--batch-size", type=int, default=200)
-    parser.add_argument(
-        "--sandbox-python",
-        default=os.environ.get("SEVENSENDERS_SANDBOX_PYTHON")
-        or str(ROOT / ".venv" / "bin" / "python"),
-    )
     return parser.parse_args()
 
 
 def main():
     args = parse()
-    if not args.odoo_bin:
-        raise SystemExit("give --odoo-bin (or ODOO_BIN)")
-    sys.path.insert(0, str(Path(args.odoo_bin).resolve().parent))
-    import odoo  # noqa: PLC0415 - Odoo is only importable once its path is known
+    _odoo, registry = open_registry(args)
     from odoo import SUPERUSER_ID, api  # noqa: PLC0415
-
-    odoo_args = ["-d", args.database, "--log-level=warn"]
-    if args.config:
-        odoo_args[:0] = ["-c", args.config]
-    odoo.tools.config.parse_config(odoo_args)
-    registry = odoo.modules.registry.Registry(args.database)
 
     proc, url = start_sandbox(args.sandbox_python)
     try:

@@ -13,8 +13,6 @@ faults injected against the failures the outbox rows show, tokens issued, and
 the time taken. The same soak is the Odoo test tagged ``sevensenders_soak``.
 """
 
-import argparse
-import os
 import sys
 from pathlib import Path
 
@@ -22,37 +20,21 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT))
 
+from _odoo import odoo_parser, open_registry  # noqa: E402
 from _sandbox import start_sandbox  # noqa: E402
 
 
 def parse():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--odoo-bin", default=os.environ.get("ODOO_BIN"))
-    parser.add_argument("-c", "--config", default=os.environ.get("ODOO_RC"))
-    parser.add_argument("-d", "--database", required=True)
+    parser = odoo_parser(__doc__)
     parser.add_argument("--orders", type=int, default=1000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--batch-size", type=int, default=50)
-    parser.add_argument(
-        "--sandbox-python",
-        default=os.environ.get("SEVENSENDERS_SANDBOX_PYTHON")
-        or str(ROOT / ".venv" / "bin" / "python"),
-    )
     return parser.parse_args()
 
 
 def main():
     args = parse()
-    if not args.odoo_bin:
-        raise SystemExit("give --odoo-bin (or ODOO_BIN)")
-    sys.path.insert(0, str(Path(args.odoo_bin).resolve().parent))
-    import odoo  # noqa: PLC0415 - Odoo is only importable once its path is known
-
-    odoo_args = ["-d", args.database, "--log-level=warn"]
-    if args.config:
-        odoo_args[:0] = ["-c", args.config]
-    odoo.tools.config.parse_config(odoo_args)
-    registry = odoo.modules.registry.Registry(args.database)
+    _odoo, registry = open_registry(args)
     # the soak lives in the addon's tests package (Odoo logs a notice about it)
     from odoo.addons.delivery_sevensenders.tests.soak import (  # noqa: PLC0415
         DEFAULT_FAULTS,
@@ -75,7 +57,6 @@ def main():
             orders=args.orders,
             workers=args.workers,
             batch_size=args.batch_size,
-            log=print,
         ).run()
     finally:
         proc.terminate()

@@ -33,6 +33,7 @@ from ..sevensenders import (
     RateLimitError,
     SevenSendersError,
 )
+from .sevensenders_account import AccountTokenStore
 
 _logger = logging.getLogger(__name__)
 
@@ -351,7 +352,6 @@ class SevenSendersOutbox(models.Model):
                     else:
                         self._sevensenders_run_concurrently(account, tasks)
                 for row in sequential:
-                    log.take()
                     row._sevensenders_run(client, log)
 
     # ------------------------------------------------------------------
@@ -407,19 +407,20 @@ class SevenSendersOutbox(models.Model):
     def _sevensenders_run_concurrently(self, account, tasks):
         workers = min(account.outbox_concurrency, len(tasks))
         limiter = AdaptiveLimiter(workers)
+        # the stored token is read here: worker threads never touch the ORM;
+        # a missing or expiring one is fetched by the first worker that needs
+        # it (the others wait for it), on behalf of the row it is sending
+        store = AccountTokenStore(account)
+        store.load()
         clients = queue.SimpleQueue()
         opened = []
         for _i in range(workers):
             log = FailureLog()
             worker_client = account._sevensenders_client(
-                limiter=limiter, on_failure=log
+                limiter=limiter, on_failure=log, token_store=store
             )
             opened.append(worker_client)
             clients.put((worker_client, log))
-        # the stored token is read here: worker threads never touch the ORM;
-        # a missing or expiring one is fetched by the first worker that needs
-        # it (the others wait for it), on behalf of the row it is sending
-        opened[0]._auth._store.load()
 
         def run(task):
             worker_client, log = clients.get()
@@ -490,10 +491,10 @@ class SevenSendersOutbox(models.Model):
             return None
         return self.env[self.res_model].browse(self.res_id).exists()
 
-    def _sevensenders_run(self, client, log=None):
-        """Send one row; never raises for an API or data problem."""
+    def _sevensenders_run(self, client, log):
+        """Send one row; never raises for an API or data problem. ``log`` is
+        the client's ``on_failure``."""
         self.ensure_one()
-        log = log or FailureLog()
         document = self._sevensenders_document()
         model = self.env[self.res_model] if self.res_model in self.env else None
         if model is None:

@@ -162,10 +162,6 @@ class SevenSendersClient:
         self._auth.invalidate()
         return self._auth.get() is not None
 
-    def ensure_token(self):
-        """Have a valid token, fetching one only when none is cached."""
-        return self._auth.get() is not None
-
     # ------------------------------------------------------------------
     # The chokepoint
     # ------------------------------------------------------------------

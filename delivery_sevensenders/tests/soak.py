@@ -52,7 +52,6 @@ class Soak:
         two_parcels_every=4,
         chunk=50,
         deadline=1800,
-        log=_logger.info,
     ):
         self.registry = registry
         self.sandbox = sandbox
@@ -65,7 +64,6 @@ class Soak:
         self.two_parcels_every = two_parcels_every
         self.chunk = chunk
         self.deadline = deadline
-        self.log = log
         self.errors = []  # exceptions raised in worker threads
         self.producing = threading.Event()
         self.stop = threading.Event()
@@ -345,11 +343,7 @@ class Soak:
 
     def report(self, timed_out):
         stats = self.sandbox.stats()
-        remote_orders = [
-            o
-            for o in self.sandbox.objects("order")
-            if o["order_id"].startswith(("S", "SO"))
-        ]
+        remote_orders = self.sandbox.objects("order")
         remote_shipments = self.sandbox.objects("shipment")
         with self.registry.cursor() as cr:
             env = self.env(cr)
@@ -366,14 +360,9 @@ class Soak:
                 for picking in pickings
                 for code in self.picking_codes[picking.id]
             )
-            order_of_id = {str(o["id"]): o["order_id"] for o in remote_orders}
+            # a shipment names its order by the shop's order number
             remote_pairs = Counter(
-                (
-                    s.get("order_id")
-                    and order_of_id.get(str(s["order_id"]), s["order_id"]),
-                    s["tracking_code"],
-                )
-                for s in remote_shipments
+                (s.get("order_id"), s["tracking_code"]) for s in remote_shipments
             )
             per_order = Counter(
                 o["order_id"] for o in remote_orders if o["order_id"] in names

@@ -138,63 +138,23 @@ class TestNoLeaks(SevenSendersCase):
 
 # the expected rights: model -> {role: "rwcu" subset}; "system" is an
 # administrator as Odoo makes it (Settings and the Seven Senders manager group)
+# configuration: Seven Senders users read it, managers keep it
+CONFIGURATION = {
+    "portal": "",
+    "salesman": "",
+    "stock": "",
+    "user": "r",
+    "manager": "rwcu",
+    "system": "rwcu",
+}
 MATRIX = {
-    "sevensenders.account": {
-        "portal": "",
-        "salesman": "",
-        "stock": "",
-        "user": "r",
-        "manager": "rwcu",
-        "system": "rwcu",
-    },
-    "sevensenders.warehouse.mapping": {
-        "portal": "",
-        "salesman": "",
-        "stock": "",
-        "user": "r",
-        "manager": "rwcu",
-        "system": "rwcu",
-    },
-    "sevensenders.carrier.mapping": {
-        "portal": "",
-        "salesman": "",
-        "stock": "",
-        "user": "r",
-        "manager": "rwcu",
-        "system": "rwcu",
-    },
-    "sevensenders.carrier": {
-        "portal": "",
-        "salesman": "r",
-        "stock": "r",
-        "user": "r",
-        "manager": "rwcu",
-        "system": "rwcu",
-    },
-    "sevensenders.outbox": {
-        "portal": "",
-        "salesman": "",
-        "stock": "",
-        "user": "rw",
-        "manager": "rwcu",
-        "system": "rwcu",
-    },
-    "sevensenders.parcel": {
-        "portal": "",
-        "salesman": "",
-        "stock": "r",
-        "user": "rwc",
-        "manager": "rwcu",
-        "system": "rwcu",
-    },
-    "sevensenders.incoterm.rule": {
-        "portal": "",
-        "salesman": "",
-        "stock": "",
-        "user": "r",
-        "manager": "rwcu",
-        "system": "rwcu",
-    },
+    "sevensenders.account": CONFIGURATION,
+    "sevensenders.warehouse.mapping": CONFIGURATION,
+    "sevensenders.carrier.mapping": CONFIGURATION,
+    "sevensenders.incoterm.rule": CONFIGURATION,
+    "sevensenders.carrier": dict(CONFIGURATION, salesman="r", stock="r"),
+    "sevensenders.outbox": dict(CONFIGURATION, user="rw"),
+    "sevensenders.parcel": dict(CONFIGURATION, stock="r", user="rwc"),
 }
 MODES = {"r": "read", "w": "write", "c": "create", "u": "unlink"}
 

@@ -1,0 +1,37 @@
+"""What the benchmarks that run inside a real Odoo 18 share: their Odoo and
+sandbox options, and opening the database's registry."""
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def odoo_parser(doc):
+    """An argument parser with ``--odoo-bin``, ``-c``, ``-d`` and ``--sandbox-python``."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--odoo-bin", default=os.environ.get("ODOO_BIN"))
+    parser.add_argument("-c", "--config", default=os.environ.get("ODOO_RC"))
+    parser.add_argument("-d", "--database", required=True)
+    parser.add_argument(
+        "--sandbox-python",
+        default=os.environ.get("SEVENSENDERS_SANDBOX_PYTHON")
+        or str(ROOT / ".venv" / "bin" / "python"),
+    )
+    return parser
+
+
+def open_registry(args):
+    """``(odoo, registry)`` of ``args.database``, Odoo configured from ``args``."""
+    if not args.odoo_bin:
+        raise SystemExit("give --odoo-bin (or ODOO_BIN)")
+    sys.path.insert(0, str(Path(args.odoo_bin).resolve().parent))
+    import odoo  # noqa: PLC0415 - Odoo is only importable once its path is known
+
+    odoo_args = ["-d", args.database, "--log-level=warn"]
+    if args.config:
+        odoo_args[:0] = ["-c", args.config]
+    odoo.tools.config.parse_config(odoo_args)
+    return odoo, odoo.modules.registry.Registry(args.database)
