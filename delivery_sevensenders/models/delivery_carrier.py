@@ -11,6 +11,7 @@ from odoo.exceptions import UserError
 
 from ..sevensenders import SevenSendersError
 from ..sevensenders.reference import WEEKDAYS
+from .access import MANAGER, check_caller
 from .pudo_cache import cache_get, cache_put
 
 _logger = logging.getLogger(__name__)
@@ -131,6 +132,7 @@ class DeliveryCarrier(models.Model):
     # Odoo's carrier contract
     # ------------------------------------------------------------------
 
+    @api.private
     def sevensenders_rate_shipment(self, order):
         self.ensure_one()
         try:
@@ -146,11 +148,13 @@ class DeliveryCarrier(models.Model):
             return self.base_on_rule_rate_shipment(order)
         return self.fixed_rate_shipment(order)
 
+    @api.private
     def sevensenders_send_shipping(self, pickings):
         self.ensure_one()
         self._sevensenders_check_configured()
         return [self._sevensenders_ship(picking) for picking in pickings]
 
+    @api.private
     def sevensenders_get_return_label(
         self, pickings, tracking_number=None, origin_date=None
     ):
@@ -163,6 +167,7 @@ class DeliveryCarrier(models.Model):
             self._sevensenders_ship(picking, return_parcel="return")
         return True
 
+    @api.private
     def sevensenders_get_tracking_link(self, picking):
         parcels = picking.sevensenders_parcel_ids.filtered(
             lambda p: p.state == "active" and not p.is_return
@@ -181,6 +186,7 @@ class DeliveryCarrier(models.Model):
             return links[0][1]
         return json.dumps(links)
 
+    @api.private
     def sevensenders_cancel_shipment(self, pickings):
         for picking in pickings:
             parcels = picking.sevensenders_parcel_ids.filtered(
@@ -457,5 +463,6 @@ class DeliveryCarrier(models.Model):
         return values
 
     def action_sevensenders_sync_carriers(self):
+        check_caller(self, MANAGER)
         self.sevensenders_account_id.action_sevensenders_sync_carriers()
         return True

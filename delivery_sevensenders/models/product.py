@@ -17,6 +17,7 @@ from odoo import api, fields, models
 from odoo.tools.image import image_process
 
 from ..sevensenders import ConflictError, NotFoundError
+from .access import check_caller
 from .notification import notification
 
 _logger = logging.getLogger(__name__)
@@ -64,6 +65,7 @@ class ProductTemplate(models.Model):
 
     def action_sevensenders_push_products(self):
         """Server action: push these products and their images to Seven Senders."""
+        check_caller(self)
         return self.product_variant_ids.action_sevensenders_push_products()
 
 
@@ -163,6 +165,7 @@ class ProductProduct(models.Model):
 
     def action_sevensenders_push_products(self):
         """Server action: push the selected products (and changed images)."""
+        check_caller(self)
         accounts = (
             self.env["sevensenders.account"]
             .sudo()

@@ -8,6 +8,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..sevensenders import ConflictError
+from .access import check_caller
 from .sevensenders_outbox import SevenSendersWait
 
 _logger = logging.getLogger(__name__)
@@ -183,6 +184,7 @@ class SaleOrder(models.Model):
 
     def action_sevensenders_send(self):
         """Button and server action: send (again) the confirmed orders."""
+        check_caller(self)
         for order in self.filtered(lambda o: o.state == "sale"):
             if order.sevensenders_order_ref:
                 order._sevensenders_enqueue(

@@ -18,6 +18,7 @@ from ..sevensenders import (
     SevenSendersError,
     reference,
 )
+from .access import MANAGER, check_caller
 from .notification import notification
 
 _logger = logging.getLogger(__name__)
@@ -295,6 +296,7 @@ class SevenSendersAccount(models.Model):
         return self.return_portal_url.format(**values)
 
     def action_sevensenders_open_products_missing_sku(self):
+        check_caller(self)
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
@@ -319,12 +321,17 @@ class SevenSendersAccount(models.Model):
                 )
 
     def write(self, vals):
+        renew = bool({"access_key", "environment", "base_url"} & set(vals))
+        if renew:
+            vals = dict(vals, token=False, token_expires_at=0.0, token_refresh_at=0.0)
+        # the ORM checks the caller's rights first: nothing is forgotten for
+        # a caller who may not write
+        res = super().write(vals)
+        if renew:
+            self._sevensenders_forget_token()
         if {"active", "company_id", "sequence"} & set(vals):
             self.env.registry.clear_cache()
-        if {"access_key", "environment", "base_url"} & set(vals):
-            self._sevensenders_forget_token()
-            vals = dict(vals, token=False, token_expires_at=0.0, token_refresh_at=0.0)
-        return super().write(vals)
+        return res
 
     def _sevensenders_forget_token(self):
         with _TOKENS_LOCK:
@@ -429,18 +436,21 @@ class SevenSendersAccount(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        accounts = super().create(vals_list)
         self.env.registry.clear_cache()
-        return super().create(vals_list)
+        return accounts
 
     def unlink(self):
+        res = super().unlink()
         self.env.registry.clear_cache()
-        return super().unlink()
+        return res
 
     # ------------------------------------------------------------------
     # Buttons
     # ------------------------------------------------------------------
 
     def action_sevensenders_test_connection(self):
+        check_caller(self, MANAGER, "write")
         self.ensure_one()
         started = time.monotonic()
         try:
@@ -462,11 +472,13 @@ class SevenSendersAccount(models.Model):
         )
 
     def action_sevensenders_sync_carriers(self):
+        check_caller(self, MANAGER, "write")
         for account in self:
             self.env["sevensenders.carrier"]._sevensenders_sync(account)
         return True
 
     def action_sevensenders_open_outbox(self):
+        check_caller(self)
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "delivery_sevensenders.sevensenders_outbox_action"

@@ -33,6 +33,7 @@ from ..sevensenders import (
     RateLimitError,
     SevenSendersError,
 )
+from .access import check_caller
 from .sevensenders_account import AccountTokenStore
 
 _logger = logging.getLogger(__name__)
@@ -672,6 +673,7 @@ class SevenSendersOutbox(models.Model):
     # ------------------------------------------------------------------
 
     def action_sevensenders_retry(self):
+        check_caller(self, operation="write")
         rows = self.filtered(lambda r: r.state in ("retry", "dead", "cancelled"))
         rows.write(
             {
@@ -684,18 +686,21 @@ class SevenSendersOutbox(models.Model):
         return True
 
     def action_sevensenders_send_now(self):
+        check_caller(self, operation="write")
         rows = self.filtered(lambda r: r.state in ("pending", "retry", "dead"))
         rows.write({"state": "pending", "next_attempt_at": fields.Datetime.now()})
         rows._sevensenders_process()
         return True
 
     def action_sevensenders_cancel(self):
+        check_caller(self, operation="write")
         self.filtered(lambda r: r.state in ("pending", "retry", "dead")).write(
             {"state": "cancelled"}
         )
         return True
 
     def action_sevensenders_open_document(self):
+        check_caller(self)
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",

@@ -10,6 +10,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..sevensenders import SevenSendersError, SevenSendersValidationError
+from .access import check_caller
 
 _logger = logging.getLogger(__name__)
 
@@ -148,6 +149,7 @@ class SevenSendersSyncMixin(models.AbstractModel):
                     record.write({checked_field: now, **changes(record, answer)})
 
     def action_sevensenders_open_outbox(self):
+        check_caller(self)
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "delivery_sevensenders.sevensenders_outbox_action"

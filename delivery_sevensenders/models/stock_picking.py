@@ -7,6 +7,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..sevensenders import SevenSendersError, reference
+from .access import check_caller
 from .notification import notification
 from .sale_order import _utc
 from .sevensenders_outbox import SevenSendersWait
@@ -297,6 +298,7 @@ class StockPicking(models.Model):
 
     def action_sevensenders_create_label(self):
         """Button: make the Seven Senders labels now (before or after validation)."""
+        check_caller(self, operation="write")
         for picking in self:
             if picking.carrier_id.delivery_type != "sevensenders":
                 raise UserError(
@@ -317,6 +319,7 @@ class StockPicking(models.Model):
 
     def action_sevensenders_send(self):
         """Server action: (re)queue the tracking-only shipments of done deliveries."""
+        check_caller(self, operation="write")
         self._sevensenders_enqueue_tracking_shipment()
         return True
 
@@ -752,6 +755,7 @@ class StockPicking(models.Model):
 
     def action_sevensenders_create_customs(self):
         """Server action: (re)queue the customs shipments of these deliveries."""
+        check_caller(self, operation="write")
         for picking in self:
             picking._sevensenders_enqueue_customs(
                 picking.sevensenders_parcel_ids.filtered(
@@ -762,6 +766,7 @@ class StockPicking(models.Model):
 
     def action_sevensenders_create_manifest(self):
         """Server action: one customs manifest for the parcels of these deliveries."""
+        check_caller(self, operation="write")
         parcels = self.sevensenders_parcel_ids.filtered(
             lambda p: p.state == "active" and not p.is_return and p.customs_ref
         )

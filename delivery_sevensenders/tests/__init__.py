@@ -12,3 +12,4 @@ from . import test_return_portal
 from . import test_soak
 from . import test_bad_input
 from . import test_leaks_and_access
+from . import test_rpc_access

@@ -3,12 +3,15 @@
 from odoo import models
 from odoo.exceptions import UserError
 
+from odoo.addons.delivery_sevensenders.models.access import check_caller
+
 
 class StockPickingBatch(models.Model):
     _inherit = "stock.picking.batch"
 
     def action_sevensenders_create_manifest(self):
         """Server action: one customs manifest for the deliveries of each batch."""
+        check_caller(self, operation="write")
         result = True
         for batch in self:
             pickings = batch.picking_ids.filtered(

@@ -1,1 +1,2 @@
 from . import test_batch_manifest
+from . import test_rpc_access

@@ -1,1 +1,2 @@
 from . import test_in_production
+from . import test_rpc_access
