@@ -12,6 +12,7 @@ from . import _paths  # noqa: F401  isort: skip  (makes the client importable)
 
 import base64
 import binascii
+import collections
 import datetime as dt
 import hashlib
 import secrets
@@ -37,6 +38,7 @@ from .faults import AliasMiddleware, FaultConfig, FaultMiddleware
 from .store import Duplicate, Store
 
 DEFAULT_ACCESS_KEY = "sandbox-access-key"
+REQUEST_LOG_SIZE = 20000
 DEFAULT_PORT = 8765
 LABEL_DEDUP_SECONDS = 48 * 3600
 
@@ -62,6 +64,9 @@ class SandboxState:
         self.reset_stats()
 
     def reset_stats(self):
+        #: every call of the emulated API in arrival order (bounded), with the
+        #: status answered (None: the connection was dropped)
+        self.request_log = collections.deque(maxlen=REQUEST_LOG_SIZE)
         self.stats = {
             "requests": {},
             "faults": {
@@ -874,6 +879,10 @@ def create_app(config=None):
     @app.get("/_sandbox/stats", include_in_schema=False)
     async def stats():
         return dict(state.stats, objects=store.counts())
+
+    @app.get("/_sandbox/requests", include_in_schema=False)
+    async def requests_log():
+        return list(state.request_log)
 
     @app.get("/_sandbox/objects/{kind}", include_in_schema=False)
     async def objects(kind: str):

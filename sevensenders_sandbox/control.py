@@ -35,6 +35,10 @@ class SandboxControl:
     def stats(self):
         return self.control("GET", "/stats")
 
+    def requests(self):
+        """The emulated API's calls in arrival order: ``{method, path, status}``."""
+        return self.control("GET", "/requests")
+
     def objects(self, kind):
         return self.control("GET", f"/objects/{kind}")
 

@@ -171,8 +171,12 @@ class FaultMiddleware:
         stats = self.state.stats
         original_send = send
 
+        entry = {"method": scope["method"], "path": scope["path"], "status": None}
+        self.state.request_log.append(entry)
+
         async def send(message):
             if message["type"] == "http.response.start":
+                entry["status"] = message["status"]
                 status = str(message["status"])
                 stats["responses"][status] = stats["responses"].get(status, 0) + 1
             await original_send(message)

@@ -123,3 +123,21 @@ def test_token_ttl_fault_shortens_new_tokens(make_client, sandbox):
     client.authenticate()
     claims = jwt_claims(client._auth.current())
     assert 4 <= claims["exp"] - time.time() <= 5
+
+
+def test_request_log_keeps_the_order_and_the_answers(sandbox):
+    url = sandbox.base_url
+    requests.get(url + "/carriers", timeout=5)
+    sandbox.set_faults(endpoint_error_rates={"/v2/orders/": 1.0})
+    requests.get(url + "/order/42", timeout=5)  # an alias: logged as routed
+    sandbox.set_faults(drop_rate=1.0)
+    with pytest.raises(requests.ConnectionError):
+        requests.get(url + "/labels/7", timeout=5)
+    log = sandbox.requests()
+    assert [(e["method"], e["path"], e["status"]) for e in log] == [
+        ("GET", "/v2/carriers", 401),
+        ("GET", "/v2/orders/42", 503),
+        ("GET", "/v2/labels/7", None),
+    ]
+    sandbox.reset()
+    assert sandbox.requests() == []

@@ -1,3 +1,4 @@
+from . import sevensenders_poll_mixin
 from . import sevensenders_sync_mixin
 from . import sevensenders_account
 from . import sevensenders_warehouse_mapping

@@ -9,7 +9,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..sevensenders import SevenSendersError
+from ..sevensenders import NotFoundError, SevenSendersError
 from ..sevensenders.reference import WEEKDAYS
 from .access import MANAGER, check_caller
 from .pudo_cache import cache_get, cache_put
@@ -188,28 +188,56 @@ class DeliveryCarrier(models.Model):
 
     @api.private
     def sevensenders_cancel_shipment(self, pickings):
+        """Delete the labels of the pickings' active parcels.
+
+        Resumable: a label that Seven Senders no longer knows (404) was
+        deleted by an earlier click that failed further on (its transaction
+        was rolled back), so it counts as cancelled; clicking again after a
+        failure finishes the job.
+        """
         for picking in pickings:
             parcels = picking.sevensenders_parcel_ids.filtered(
                 lambda p: p.state == "active"
             )
             if not parcels:
                 continue
+            done = parcels.browse()
             with parcels[:1].account_id._sevensenders_client() as client:
                 for parcel in parcels:
-                    try:
-                        client.delete_label(parcel.label_ref)
-                    except SevenSendersError as exc:
-                        raise UserError(
-                            picking._sevensenders_describe_error(exc)
-                        ) from None
+                    if parcel.label_ref:
+                        try:
+                            client.delete_label(parcel.label_ref)
+                        except NotFoundError:
+                            _logger.info(
+                                "Seven Senders label %s of %s was already deleted",
+                                parcel.label_ref,
+                                picking.name,
+                            )
+                        except SevenSendersError as exc:
+                            raise UserError(
+                                self._sevensenders_cancel_stopped(
+                                    picking, parcel, done, exc
+                                )
+                            ) from None
+                    done |= parcel
             parcels.state = "cancelled"
-            picking.write(
-                {
-                    "sevensenders_shipment_ref": False,
-                    "sevensenders_label_generation": picking.sevensenders_label_generation
-                    + 1,
-                }
+            picking.sevensenders_label_generation += 1
+
+    def _sevensenders_cancel_stopped(self, picking, parcel, done, exc):
+        message = self.env._(
+            "Cancelling the Seven Senders labels of %(picking)s stopped at parcel "
+            "%(parcel)s: %(error)s",
+            picking=picking.name,
+            parcel=parcel.display_name,
+            error=picking._sevensenders_describe_error(exc),
+        )
+        if done:
+            message += "\n" + self.env._(
+                "Already cancelled at Seven Senders: %(parcels)s. Click Cancel again "
+                "to cancel the others.",
+                parcels=", ".join(done.mapped("display_name")),
             )
+        return message
 
     # ------------------------------------------------------------------
     # Labels
@@ -290,9 +318,6 @@ class DeliveryCarrier(models.Model):
         if returns and self.get_return_label_from_portal:
             returns.attachment_id.generate_access_token()
         if outbound:
-            picking.sevensenders_shipment_ref = ",".join(
-                outbound.mapped("shipment_ref")
-            )
             picking._sevensenders_enqueue_customs(outbound)
             picking._sevensenders_enqueue_item_link()
         picking.message_post(

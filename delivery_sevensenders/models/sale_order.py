@@ -146,11 +146,61 @@ class SaleOrder(models.Model):
             )
         return res
 
+    #: order states that describe an order not shipped yet: never sent once it is
+    _SEVENSENDERS_PRE_SHIPMENT_STATES = (
+        "new",
+        "paid",
+        "in_production",
+        "in_preparation",
+    )
+    #: order states Seven Senders derives once the order is shipped
+    _SEVENSENDERS_SHIPPED_STATES = ("shipped", "completed", "cancelled", "refunded")
+
+    def _sevensenders_is_shipped(self):
+        """Whether Seven Senders has (or is about to have) a shipment of this
+        order, or says so: a pre-shipment state would move it back."""
+        self.ensure_one()
+        return bool(
+            self.sevensenders_order_state in self._SEVENSENDERS_SHIPPED_STATES
+            or self.picking_ids._sevensenders_outbound_parcels()
+            or self.env["sevensenders.outbox"]
+            .sudo()
+            .search_count(
+                [
+                    ("res_model", "=", "stock.picking"),
+                    ("res_id", "in", self.picking_ids.ids),
+                    ("operation", "=", "shipment_create"),
+                    ("state", "!=", "cancelled"),
+                ],
+                limit=1,
+            )
+        )
+
+    def _sevensenders_late_state(self, state):
+        """A pre-shipment state of a shipped order: noted, not sent."""
+        if state not in self._SEVENSENDERS_PRE_SHIPMENT_STATES:
+            return False
+        late = self.filtered(lambda o: o._sevensenders_is_shipped())
+        for order in late:
+            order.message_post(
+                body=self.env._(
+                    "Order state %(state)s not sent to Seven Senders: the order is "
+                    "already shipped there, and its state does not go back.",
+                    state=state,
+                )
+            )
+        return late
+
     def _sevensenders_set_state(self, state):
-        """Queue an order state (new, paid, in_production, in_preparation, refunded)."""
-        self.filtered(
+        """Queue an order state (new, paid, in_production, in_preparation, refunded).
+
+        A pre-shipment state of an order already shipped is noted in the
+        chatter instead (a late payment after delivery, say)."""
+        orders = self.filtered(
             lambda o: o.state == "sale" and o.sevensenders_sync_state
-        )._sevensenders_enqueue(
+        )
+        late = orders._sevensenders_late_state(state)
+        (orders - late if late else orders)._sevensenders_enqueue(
             "order_state",
             payload={
                 "state": state,
@@ -266,23 +316,16 @@ class SaleOrder(models.Model):
         partner = self.partner_id
         return account._sevensenders_return_url(self.name, partner.email, partner.lang)
 
-    def _sevensenders_shipment_refs(self):
-        """Seven Senders ids of the outbound shipments of this order."""
-        parcels = self.picking_ids.sevensenders_parcel_ids.filtered(
-            lambda p: p.state == "active" and not p.is_return and p.shipment_ref
-        )
-        return list(dict.fromkeys(parcels.mapped("shipment_ref")))
-
     def _sevensenders_refunded(self):
-        """A credit note of these orders is paid: the Refunded shipment event."""
+        """A credit note of these orders is paid: the Refunded shipment event,
+        once per parcel."""
         for order in self:
             account = order._sevensenders_account()
             if not account or not account.sync_orders:
                 continue
-            for ref in order._sevensenders_shipment_refs():
-                order.picking_ids.filtered(
-                    lambda p, r=ref: r in (p.sevensenders_shipment_ref or "").split(",")
-                )[:1]._sevensenders_enqueue_event(account, ref, "Refunded")
+            order.picking_ids._sevensenders_outbound_parcels()._sevensenders_enqueue_event(
+                "Refunded"
+            )
 
     # ------------------------------------------------------------------
     # Payload
@@ -414,6 +457,8 @@ class SaleOrder(models.Model):
     def _sevensenders_outbox_order_state(self, client, row, order):
         if not order:
             return None
+        if order._sevensenders_late_state(row.payload["state"]):
+            return order.sevensenders_order_ref  # shipped since it was queued
         order._sevensenders_require_ref(client, row)
         payload = row.payload
         client.set_order_state(
@@ -434,6 +479,8 @@ class SaleOrder(models.Model):
         ):
             return None
         payload = row.payload
+        if order._sevensenders_late_state(payload["state"]):
+            return (lambda client: None), (lambda _r: order.sevensenders_order_ref)
         state = {
             "order_id": order.name,
             "state": payload["state"],
@@ -448,19 +495,45 @@ class SaleOrder(models.Model):
 
         return send, apply
 
+    def _sevensenders_shipments_waiting(self):
+        """The order's shipment rows not sent yet: boarding complete waits for
+        them (the guides: send it once every shipment exists)."""
+        self.ensure_one()
+        return (
+            self.env["sevensenders.outbox"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", "stock.picking"),
+                    ("res_id", "in", self.picking_ids.ids),
+                    ("operation", "=", "shipment_create"),
+                    ("state", "in", ("pending", "retry", "dead")),
+                ]
+            )
+        )
+
     @api.model
     def _sevensenders_outbox_boarding_complete(self, client, row, order):
         if not order:
             return None
+        waiting = order._sevensenders_shipments_waiting()
+        if waiting:
+            raise SevenSendersWait(
+                self.env._(
+                    "Waiting for the shipments of the order: %(rows)s",
+                    rows=", ".join(waiting.mapped("display_name")),
+                )
+            )
         ref = order._sevensenders_require_ref(client, row)
         client.update_order(ref, {"boarding_complete": True})
         return ref
 
     @api.model
     def _sevensenders_outbox_boarding_complete_prepare(self, row, order, earlier):
-        """Concurrent drain, once the order's Seven Senders id is known."""
+        """Concurrent drain, once the order's Seven Senders id is known and
+        its shipments are sent (otherwise the sequential handler waits)."""
         ref = order.sevensenders_order_ref
-        if not ref:
+        if not ref or order._sevensenders_shipments_waiting():
             return None
 
         def send(client):

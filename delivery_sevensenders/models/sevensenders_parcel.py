@@ -1,12 +1,26 @@
 # Copyright 2026 delivery_sevensenders contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+DELIVERY_STATES = [
+    ("in_transit", "In transit"),
+    ("out_for_delivery", "Out for delivery"),
+    ("delivered", "Delivered"),
+    ("returned", "Returned"),
+    ("cancelled", "Cancelled"),
+    ("exception", "Exception"),
+]
+#: a parcel in one of these is no longer polled
+FINAL_STATES = ("delivered", "returned", "cancelled")
 
 
 class SevenSendersParcel(models.Model):
-    """One Seven Senders label/shipment of a picking (one per package)."""
+    """One package: its label, its Seven Senders shipment, its tracking and
+    status, the events sent for it. A delivery's state comes from its parcels."""
 
     _name = "sevensenders.parcel"
+    _inherit = ["sevensenders.poll.mixin"]
     _description = "Seven Senders Parcel"
     _order = "id"
 
@@ -38,3 +52,126 @@ class SevenSendersParcel(models.Model):
         default="active",
         required=True,
     )
+    carrier_status = fields.Char(
+        "Carrier status", readonly=True, copy=False, help="As Seven Senders reports it."
+    )
+    delivery_state = fields.Selection(
+        DELIVERY_STATES, readonly=True, copy=False, index="btree_not_null"
+    )
+    status_date = fields.Datetime(
+        "Status since", readonly=True, copy=False, help="When the status changed."
+    )
+    status_checked_at = fields.Datetime(readonly=True, copy=False)
+    events_sent = fields.Char(
+        "Events",
+        readonly=True,
+        copy=False,
+        help="Shipment events queued for this parcel (each is sent once).",
+    )
+
+    def _compute_display_name(self):
+        for parcel in self:
+            parcel.display_name = " ".join(
+                p for p in (parcel.name, parcel.tracking_code) if p
+            ) or str(parcel.id)
+
+    def _sevensenders_account(self):
+        self.ensure_one()
+        return self.account_id.sudo()
+
+    # ------------------------------------------------------------------
+    # Events: each once per parcel
+    # ------------------------------------------------------------------
+
+    def _sevensenders_enqueue_event(self, event):
+        """Queue a shipment event for each of these parcels that has a
+        shipment and did not have this event queued yet."""
+        outbox = self.env["sevensenders.outbox"]
+        for parcel in self.filtered("shipment_ref"):
+            sent = (parcel.events_sent or "").split("\n")
+            if event in sent:
+                continue
+            outbox._sevensenders_enqueue(
+                parcel.account_id,
+                "shipment_event",
+                parcel.picking_id,
+                payload={
+                    "shipment_id": parcel.shipment_ref,
+                    "parcel_id": parcel.id,
+                    "event": event,
+                    "datetime": fields.Datetime.to_string(fields.Datetime.now()),
+                },
+                dedupe_key=(
+                    f"shipment_event:{parcel.account_id.id}:{parcel.shipment_ref}:"
+                    f"{event}"
+                ),
+            )
+            parcel.sudo().events_sent = "\n".join([s for s in sent if s] + [event])
+
+    # ------------------------------------------------------------------
+    # Tracking status pull
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _sevensenders_map_status(self, status):
+        """Delivery state of a raw Seven Senders shipment status."""
+        raw = (status or "").strip().lower().replace("_", " ")
+        for words, state in (
+            (("out for delivery",), "out_for_delivery"),
+            (("returned", "return to sender", "retour"), "returned"),
+            (("cancel",), "cancelled"),
+            (("delivered", "zugestellt"), "delivered"),
+            (("exception", "failed", "lost", "damaged", "refused"), "exception"),
+        ):
+            if any(word in raw for word in words):
+                return state
+        return "in_transit"
+
+    @api.model
+    def _cron_sevensenders_pull_tracking(self, batch_size=50):
+        """Poll every open outgoing parcel; stop once delivered, returned or
+        cancelled. Answers how many parcels were read."""
+        self.env["stock.picking"].flush_model(["state"])
+        parcels, remaining = self._sevensenders_claim_open(
+            SQL(
+                "state = 'active' AND NOT COALESCE(is_return, FALSE) AND "
+                "shipment_ref IS NOT NULL AND "
+                "(delivery_state IS NULL OR delivery_state NOT IN %s) AND "
+                "picking_id IN (SELECT id FROM stock_picking WHERE state = 'done')",
+                FINAL_STATES,
+            ),
+            "status_checked_at",
+            batch_size,
+        )
+        parcels._sevensenders_pull_tracking()
+        self.env["ir.cron"]._notify_progress(done=len(parcels), remaining=remaining)
+        return len(parcels)
+
+    def _sevensenders_pull_tracking(self):
+        labels = dict(self._fields["delivery_state"]._description_selection(self.env))
+
+        def changes(parcel, shipment):
+            status = shipment.state or ""
+            if not status or status == parcel.carrier_status:
+                return {}
+            state = self._sevensenders_map_status(status)
+            picking = parcel.picking_id
+            picking.message_post(
+                body=self.env._(
+                    "Seven Senders status of parcel %(parcel)s: %(status)s (%(state)s)",
+                    parcel=parcel.display_name,
+                    status=status,
+                    state=labels[state],
+                )
+            )
+            return {
+                "carrier_status": status,
+                "delivery_state": state,
+                "status_date": fields.Datetime.now(),
+            }
+
+        self._sevensenders_poll(
+            "status_checked_at",
+            lambda client, parcel: client.get_shipment(parcel.shipment_ref),
+            changes,
+        )

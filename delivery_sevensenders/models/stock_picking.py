@@ -4,13 +4,13 @@ import logging
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
 
 from ..sevensenders import SevenSendersError, reference
 from .access import check_caller
 from .notification import notification
 from .sale_order import _utc
 from .sevensenders_outbox import SevenSendersWait
+from .sevensenders_parcel import DELIVERY_STATES
 
 _logger = logging.getLogger(__name__)
 
@@ -27,39 +27,71 @@ class StockPicking(models.Model):
     sevensenders_parcel_ids = fields.One2many(
         "sevensenders.parcel", "picking_id", string="Seven Senders parcels", copy=False
     )
-    sevensenders_shipment_ref = fields.Char(
-        "Seven Senders shipment id", copy=False, readonly=True, index="btree_not_null"
-    )
     sevensenders_label_generation = fields.Integer(
         copy=False, readonly=True, help="Increases each time the labels are cancelled."
     )
     sevensenders_tracking_status = fields.Char(
         "Seven Senders status",
-        copy=False,
-        readonly=True,
-        help="As Seven Senders reports it.",
+        compute="_compute_sevensenders_delivery_state",
+        help="As Seven Senders reports it, per parcel.",
     )
     sevensenders_delivery_state = fields.Selection(
         [
-            ("in_transit", "In transit"),
-            ("out_for_delivery", "Out for delivery"),
-            ("delivered", "Delivered"),
-            ("returned", "Returned"),
-            ("cancelled", "Cancelled"),
-            ("exception", "Exception"),
+            *DELIVERY_STATES[:2],
+            ("partially_delivered", "Partially delivered"),
+            *DELIVERY_STATES[2:],
         ],
         "Delivery state",
-        copy=False,
-        readonly=True,
+        compute="_compute_sevensenders_delivery_state",
+        store=True,
         index="btree_not_null",
+        help="From the parcels: delivered when all of them are.",
     )
-    sevensenders_status_checked_at = fields.Datetime(copy=False, readonly=True)
     sevensenders_return_url = fields.Char(
         "Return portal link", compute="_compute_sevensenders_return_url"
     )
     sevensenders_is_label_carrier = fields.Boolean(
         compute="_compute_sevensenders_is_label_carrier"
     )
+
+    @api.depends(
+        "sevensenders_parcel_ids.state",
+        "sevensenders_parcel_ids.delivery_state",
+        "sevensenders_parcel_ids.carrier_status",
+    )
+    def _compute_sevensenders_delivery_state(self):
+        for picking in self:
+            parcels = picking._sevensenders_outbound_parcels()
+            states = parcels.mapped("delivery_state")
+            picking.sevensenders_delivery_state = picking._sevensenders_combine_states(
+                states
+            )
+            statuses = [
+                f"{p.name}: {p.carrier_status}"
+                if len(parcels) > 1
+                else p.carrier_status
+                for p in parcels
+                if p.carrier_status
+            ]
+            picking.sevensenders_tracking_status = "; ".join(statuses) or False
+
+    @api.model
+    def _sevensenders_combine_states(self, states):
+        """The delivery state of a delivery whose parcels are in ``states``
+        (``False`` for a parcel not heard of yet)."""
+        known = [s for s in states if s]
+        if not known:
+            return False
+        if "exception" in known:
+            return "exception"
+        if len(set(states)) == 1:
+            return known[0]
+        if "delivered" in known:
+            return "partially_delivered"
+        for state in ("out_for_delivery", "in_transit"):
+            if state in known:
+                return state
+        return "in_transit"
 
     @api.depends("carrier_id.delivery_type")
     def _compute_sevensenders_is_label_carrier(self):
@@ -115,31 +147,11 @@ class StockPicking(models.Model):
             lambda p: p.picking_type_code == "incoming" and p.return_id
         ):
             origin = picking.return_id
-            refs = [r for r in (origin.sevensenders_shipment_ref or "").split(",") if r]
-            if not refs:
-                continue
-            account = origin._sevensenders_account()
+            parcels = origin._sevensenders_outbound_parcels()
+            account = parcels[:1].account_id
             if not account or not account.sync_orders:
                 continue
-            for ref in refs:
-                origin._sevensenders_enqueue_event(
-                    account, ref, "Returned to warehouse"
-                )
-
-    def _sevensenders_enqueue_event(self, account, shipment_ref, event):
-        """Queue a shipment event; each event is sent once per shipment."""
-        self.ensure_one()
-        self.env["sevensenders.outbox"]._sevensenders_enqueue(
-            account,
-            "shipment_event",
-            self,
-            payload={
-                "shipment_id": shipment_ref,
-                "event": event,
-                "datetime": fields.Datetime.to_string(fields.Datetime.now()),
-            },
-            dedupe_key=f"shipment_event:{account.id}:{shipment_ref}:{event}",
-        )
+            parcels._sevensenders_enqueue_event("Returned to warehouse")
 
     @api.model
     def _sevensenders_outbox_shipment_event(self, client, row, picking):
@@ -547,10 +559,6 @@ class StockPicking(models.Model):
             }
         )
         picking._sevensenders_enqueue_customs(parcel)
-        refs = [r for r in (picking.sevensenders_shipment_ref or "").split(",") if r]
-        if str(shipment.id) not in refs:
-            refs.append(str(shipment.id))
-        picking.sevensenders_shipment_ref = ",".join(refs)
         picking._sevensenders_enqueue_item_link()
         return shipment.id
 
@@ -558,68 +566,11 @@ class StockPicking(models.Model):
     # Tracking status pull
     # ------------------------------------------------------------------
 
-    _SEVENSENDERS_FINAL_STATES = ("delivered", "returned", "cancelled")
-
-    @api.model
-    def _sevensenders_map_status(self, status):
-        """Odoo delivery state of a raw Seven Senders shipment status."""
-        raw = (status or "").strip().lower().replace("_", " ")
-        for words, state in (
-            (("out for delivery",), "out_for_delivery"),
-            (("returned", "return to sender", "retour"), "returned"),
-            (("cancel",), "cancelled"),
-            (("delivered", "zugestellt"), "delivered"),
-            (("exception", "failed", "lost", "damaged", "refused"), "exception"),
-        ):
-            if any(word in raw for word in words):
-                return state
-        return "in_transit"
-
     @api.model
     def _cron_sevensenders_pull_tracking(self, batch_size=50):
-        """Poll open outgoing shipments; stop once delivered, returned or cancelled."""
-        pickings, remaining = self._sevensenders_claim_open(
-            SQL(
-                "state = 'done' AND sevensenders_shipment_ref IS NOT NULL AND "
-                "(sevensenders_delivery_state IS NULL OR sevensenders_delivery_state "
-                "NOT IN %s)",
-                self._SEVENSENDERS_FINAL_STATES,
-            ),
-            "sevensenders_status_checked_at",
-            batch_size,
-        )
-        pickings._sevensenders_pull_tracking()
-        self.env["ir.cron"]._notify_progress(done=len(pickings), remaining=remaining)
-        return len(pickings)
-
-    def _sevensenders_pull_tracking(self):
-        labels = dict(
-            self._fields["sevensenders_delivery_state"]._description_selection(self.env)
-        )
-
-        def changes(picking, shipment):
-            status = shipment.state or ""
-            if not status or status == picking.sevensenders_tracking_status:
-                return {}
-            state = self._sevensenders_map_status(status)
-            picking.message_post(
-                body=self.env._(
-                    "Seven Senders status: %(status)s (%(state)s)",
-                    status=status,
-                    state=labels[state],
-                )
-            )
-            return {
-                "sevensenders_tracking_status": status,
-                "sevensenders_delivery_state": state,
-            }
-
-        self._sevensenders_poll(
-            "sevensenders_status_checked_at",
-            lambda client, picking: client.get_shipment(
-                picking.sevensenders_shipment_ref.split(",")[0]
-            ),
-            changes,
+        """Scheduled action: the parcels' statuses (``sevensenders.parcel``)."""
+        return self.env["sevensenders.parcel"]._cron_sevensenders_pull_tracking(
+            batch_size=batch_size
         )
 
     # ------------------------------------------------------------------

@@ -97,7 +97,9 @@ class TestCustoms(SevenSendersCase):
         order, picking = self.ship(self.london, carrier=self.other_carrier)
         self.drain()
         (customs,) = self.customs()
-        self.assertEqual(customs["shipment_id"], picking.sevensenders_shipment_ref)
+        self.assertEqual(
+            customs["shipment_id"], picking.sevensenders_parcel_ids.shipment_ref
+        )
         self.assertEqual(customs["tracking_code"], f"T-{picking.id}")
 
     def test_missing_data_is_listed_at_once_and_the_invoice_wakes_the_row(self):

@@ -62,7 +62,7 @@ class TestPickupTour(HttpCase, SevenSendersCase):
         shipment = next(
             s
             for s in self.sandbox.objects("shipment")
-            if str(s["id"]) == picking.sevensenders_shipment_ref
+            if str(s["id"]) == picking.sevensenders_parcel_ids.shipment_ref
         )
         self.assertTrue(shipment["pickup_point_selected"])
         self.assertEqual(shipment["recipient_email"], "admin@example.com")

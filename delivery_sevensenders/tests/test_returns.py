@@ -354,7 +354,7 @@ class TestReturnLabelsAndEvents(ReturnsCase):
             if s["tracking_code"] == parcel.tracking_code
         ]
         self.assertTrue(shipment["return_parcel"])
-        self.assertFalse(returned.sevensenders_shipment_ref)
+        self.assertFalse(returned._sevensenders_outbound_parcels())
 
     def test_return_label_with_the_delivery(self):
         self.carrier.return_label_on_delivery = True
@@ -363,7 +363,7 @@ class TestReturnLabelsAndEvents(ReturnsCase):
         outbound = delivery.sevensenders_parcel_ids.filtered(lambda p: not p.is_return)
         back = delivery.sevensenders_parcel_ids - outbound
         self.assertEqual((len(outbound), len(back)), (1, 1))
-        self.assertEqual(delivery.sevensenders_shipment_ref, outbound.shipment_ref)
+        self.assertEqual(delivery._sevensenders_outbound_parcels(), outbound)
         self.assertEqual(len(delivery.return_label_ids), 1)
         self.assertIn(back.tracking_code, delivery.return_label_ids.name)
         self.assertEqual(delivery.carrier_tracking_ref, outbound.tracking_code)
@@ -376,7 +376,7 @@ class TestReturnLabelsAndEvents(ReturnsCase):
     def test_returned_to_warehouse_once(self):
         order = self.delivered_order()
         delivery = order.picking_ids
-        ref = delivery.sevensenders_shipment_ref
+        ref = delivery.sevensenders_parcel_ids.shipment_ref
         first = self.return_picking(delivery)
         self.validate(first)
         second = self.return_picking(delivery)
@@ -424,7 +424,7 @@ class TestReturnLabelsAndEvents(ReturnsCase):
         self.assertIn(refund.payment_state, ("paid", "in_payment"))
         refund._invoice_paid_hook()  # a second notice changes nothing
         self.drain()
-        ref = order.picking_ids.sevensenders_shipment_ref
+        ref = order.picking_ids.sevensenders_parcel_ids.shipment_ref
         self.assertEqual(self.events(), [(ref, "Refunded")])
         self.assertEqual(len(self.outbox(operation="shipment_event")), 1)
 
@@ -434,7 +434,7 @@ class TestReturnLabelsAndEvents(ReturnsCase):
         refund = self.invoice_and_refund(order, pay_invoice=False)
         self.assertEqual(refund.payment_state, "paid")
         self.drain()
-        ref = order.picking_ids.sevensenders_shipment_ref
+        ref = order.picking_ids.sevensenders_parcel_ids.shipment_ref
         self.assertEqual(self.events(), [(ref, "Refunded")])
 
 

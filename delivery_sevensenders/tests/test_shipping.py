@@ -28,7 +28,7 @@ class TestShipping(SevenSendersCase):
         parcel = picking.sevensenders_parcel_ids
         self.assertEqual(len(parcel), 1)
         self.assertEqual(picking.carrier_tracking_ref, parcel.tracking_code)
-        self.assertEqual(picking.sevensenders_shipment_ref, parcel.shipment_ref)
+        self.assertTrue(parcel.shipment_ref)
         attachment = parcel.attachment_id
         self.assertEqual(
             attachment.name, f"LabelShipping-sevensenders-{parcel.tracking_code}.pdf"
@@ -145,7 +145,9 @@ class TestShipping(SevenSendersCase):
         self.assertEqual(shipment["carrier"], {"name": "dpd", "country": "DE"})
         self.assertEqual(shipment["order_id"], order.name)
         self.assertEqual(shipment["recipient_address"], "Invalidenstraße 116")
-        self.assertEqual(picking.sevensenders_shipment_ref, str(shipment["id"]))
+        self.assertEqual(
+            picking.sevensenders_parcel_ids.shipment_ref, str(shipment["id"])
+        )
         self.assertTrue(
             self.sandbox_order(order.name), "the order came with the shipment"
         )

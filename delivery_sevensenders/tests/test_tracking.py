@@ -8,9 +8,7 @@ from .common import SevenSendersCase
 @tagged("post_install", "-at_install")
 class TestTrackingPull(SevenSendersCase):
     def pull(self):
-        self.env["stock.picking"].search(
-            [("sevensenders_shipment_ref", "!=", False)]
-        ).sevensenders_status_checked_at = False
+        self.env["sevensenders.parcel"].search([]).status_checked_at = False
         return self.env["stock.picking"]._cron_sevensenders_pull_tracking()
 
     def shipment_reads(self):
@@ -24,7 +22,7 @@ class TestTrackingPull(SevenSendersCase):
         order = self.make_order(carrier=self.carrier)
         picking = self.validate(order.picking_ids)
         self.drain()
-        shipment = int(picking.sevensenders_shipment_ref)
+        shipment = int(picking.sevensenders_parcel_ids.shipment_ref)
         self.sandbox.move_shipment(shipment, "in_transit")
         messages = len(picking.message_ids)
         self.assertGreaterEqual(self.pull(), 1)
@@ -53,13 +51,13 @@ class TestTrackingPull(SevenSendersCase):
         self.validate(picking)
         self.drain()
         self.sandbox.move_shipment(
-            int(picking.sevensenders_shipment_ref), "Returned to sender"
+            int(picking.sevensenders_parcel_ids.shipment_ref), "Returned to sender"
         )
         self.pull()
         self.assertEqual(picking.sevensenders_delivery_state, "returned")
 
     def test_status_mapping(self):
-        picking = self.env["stock.picking"]
+        parcel = self.env["sevensenders.parcel"]
         for raw, state in (
             ("New", "in_transit"),
             ("Hub Scan at LMC", "in_transit"),
@@ -68,28 +66,25 @@ class TestTrackingPull(SevenSendersCase):
             ("cancelled", "cancelled"),
             ("Delivery failed", "exception"),
         ):
-            self.assertEqual(picking._sevensenders_map_status(raw), state, raw)
+            self.assertEqual(parcel._sevensenders_map_status(raw), state, raw)
 
     def test_batches_report_progress(self):
         pickings = self.env["stock.picking"]
         for _i in range(3):
             order = self.make_order(carrier=self.carrier, lines=[(self.shirt, 1)])
             pickings |= self.validate(order.picking_ids)
-        pickings.sevensenders_status_checked_at = False
+        parcels = pickings.sevensenders_parcel_ids
+        parcels.status_checked_at = False
         self.assertEqual(
             self.env["stock.picking"]._cron_sevensenders_pull_tracking(batch_size=2), 2
         )
-        self.assertEqual(len(pickings.filtered("sevensenders_status_checked_at")), 2)
+        self.assertEqual(len(parcels.filtered("status_checked_at")), 2)
         self.assertEqual(
-            set(
-                pickings.filtered("sevensenders_status_checked_at").mapped(
-                    "sevensenders_tracking_status"
-                )
-            ),
+            set(parcels.filtered("status_checked_at").mapped("carrier_status")),
             {"new"},
         )
         self.env["stock.picking"]._cron_sevensenders_pull_tracking(batch_size=2)
-        self.assertTrue(all(p.sevensenders_status_checked_at for p in pickings))
+        self.assertTrue(all(p.status_checked_at for p in parcels))
 
 
 @tagged("post_install", "-at_install")
@@ -121,7 +116,9 @@ class TestOrderStatePull(SevenSendersCase):
         self.assertEqual(len(order.message_ids), messages + 1)
         self.pull()  # unchanged: no second message
         self.assertEqual(len(order.message_ids), messages + 1)
-        self.sandbox.move_shipment(int(picking.sevensenders_shipment_ref), "delivered")
+        self.sandbox.move_shipment(
+            int(picking.sevensenders_parcel_ids.shipment_ref), "delivered"
+        )
         self.pull()
         self.assertEqual(order.sevensenders_order_state, "completed")
         reads = self.order_reads()
