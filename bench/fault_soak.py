@@ -13,6 +13,7 @@ faults injected against the failures the outbox rows show, tokens issued, and
 the time taken. The same soak is the Odoo test tagged ``sevensenders_soak``.
 """
 
+import subprocess
 import sys
 from pathlib import Path
 
@@ -29,7 +30,38 @@ def parse():
     parser.add_argument("--orders", type=int, default=1000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--batch-size", type=int, default=50)
+    parser.add_argument(
+        "--processes",
+        action="store_true",
+        help="each worker is a separate Odoo process (bench/soak_worker.py), as "
+        "the crons of several Odoo servers on one database",
+    )
     return parser.parse_args()
+
+
+def spawner(args):
+    """``spawn(number, stop_file)`` for the soak's worker processes."""
+
+    def spawn(_number, stop_file):
+        command = [
+            sys.executable,
+            str(ROOT / "bench" / "soak_worker.py"),
+            "--odoo-bin",
+            args.odoo_bin,
+            "-d",
+            args.database,
+            "--batch-size",
+            str(args.batch_size),
+            "--stop-file",
+            stop_file,
+        ]
+        if args.config:
+            command[4:4] = ["-c", args.config]
+        return subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+
+    return spawn
 
 
 def main():
@@ -48,7 +80,8 @@ def main():
         sandbox = SandboxControl()
         sandbox.url = url
         print(
-            f"fault_soak: {args.orders} orders, {args.workers} workers, batch "
+            f"fault_soak: {args.orders} orders, {args.workers} workers"
+            f"{' (separate processes)' if args.processes else ' (threads)'}, batch "
             f"{args.batch_size}, faults {DEFAULT_FAULTS} + 429 bursts + token revocations"
         )
         report = Soak(
@@ -57,6 +90,7 @@ def main():
             orders=args.orders,
             workers=args.workers,
             batch_size=args.batch_size,
+            spawn=spawner(args) if args.processes else None,
         ).run()
     finally:
         proc.terminate()

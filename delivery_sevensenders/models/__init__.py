@@ -5,10 +5,17 @@ from . import sevensenders_warehouse_mapping
 from . import sevensenders_incoterm_rule
 from . import sevensenders_carrier
 from . import sevensenders_carrier_mapping
+from . import sevensenders_operation
 from . import sevensenders_outbox
+from . import sevensenders_outbox_drain
 from . import sevensenders_parcel
 from . import delivery_carrier
+from . import delivery_carrier_pudo
 from . import sale_order
 from . import stock_picking
+from . import stock_picking_shipment
+from . import stock_picking_return
+from . import stock_picking_customs
+from . import stock_move
 from . import account_move
 from . import product

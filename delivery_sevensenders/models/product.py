@@ -11,12 +11,10 @@ import base64
 import hashlib
 import json
 import logging
-import re
 
 from odoo import api, fields, models
 from odoo.tools.image import image_process
 
-from ..sevensenders import ConflictError, NotFoundError
 from .access import check_caller
 from .notification import notification
 
@@ -232,46 +230,3 @@ class ProductProduct(models.Model):
             remaining += len(candidates) - len(batch)
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
         return done
-
-    # ------------------------------------------------------------------
-    # Outbox handler
-    # ------------------------------------------------------------------
-
-    @api.model
-    def _sevensenders_outbox_product_push(self, client, row, product):
-        if not product or not (product.default_code or "").strip():
-            return None
-        vals = product._sevensenders_product_vals()
-        sku = vals["sku"]
-        try:
-            client.create_product(vals)
-        except ConflictError:
-            changes = dict(vals)
-            changes.pop("sku")
-            client.update_product(sku, changes)
-        digest, image, checksum = product._sevensenders_state_hash()
-        if checksum != (product.sevensenders_image_checksum or ""):
-            if image:
-                filename = re.sub(r"[^A-Za-z0-9._-]+", "_", sku)[:200]
-                client.put_product_image(
-                    {
-                        "sku": sku,
-                        "attachment": base64.b64encode(image[0]).decode(),
-                        "filename": f"{filename}.{image[1]}",
-                    }
-                )
-            else:
-                try:
-                    client.delete_product_image(sku)
-                except NotFoundError:
-                    _logger.debug("Seven Senders had no image for %s", sku)
-        # cr.now(): the same instant as write_date, so an untouched product
-        # is not a candidate again
-        product.sudo().write(
-            {
-                "sevensenders_pushed_hash": digest,
-                "sevensenders_image_checksum": checksum or False,
-                "sevensenders_pushed_at": self.env.cr.now(),
-            }
-        )
-        return sku

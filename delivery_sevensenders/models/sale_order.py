@@ -7,16 +7,10 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from ..sevensenders import ConflictError
 from .access import check_caller
-from .sevensenders_outbox import SevenSendersWait
+from .common import utc
 
 _logger = logging.getLogger(__name__)
-
-
-def _utc(value):
-    """An Odoo (naive UTC) datetime as an aware one, or None."""
-    return value.replace(tzinfo=dt.timezone.utc) if value else None
 
 
 class SaleOrder(models.Model):
@@ -135,7 +129,7 @@ class SaleOrder(models.Model):
                 [
                     ("res_model", "=", self._name),
                     ("res_id", "=", order.id),
-                    ("state", "in", ("pending", "retry")),
+                    ("state", "in", ("pending", "retry", "dead")),
                 ]
             )
             waiting.action_sevensenders_cancel()
@@ -160,15 +154,16 @@ class SaleOrder(models.Model):
         """Whether Seven Senders has (or is about to have) a shipment of this
         order, or says so: a pre-shipment state would move it back."""
         self.ensure_one()
+        order = self.sudo()  # a salesman or a billing user gets here too
         return bool(
-            self.sevensenders_order_state in self._SEVENSENDERS_SHIPPED_STATES
-            or self.picking_ids._sevensenders_outbound_parcels()
+            order.sevensenders_order_state in self._SEVENSENDERS_SHIPPED_STATES
+            or order.picking_ids._sevensenders_outbound_parcels()
             or self.env["sevensenders.outbox"]
             .sudo()
             .search_count(
                 [
                     ("res_model", "=", "stock.picking"),
-                    ("res_id", "in", self.picking_ids.ids),
+                    ("res_id", "in", order.picking_ids.ids),
                     ("operation", "=", "shipment_create"),
                     ("state", "!=", "cancelled"),
                 ],
@@ -323,7 +318,8 @@ class SaleOrder(models.Model):
             account = order._sevensenders_account()
             if not account or not account.sync_orders:
                 continue
-            order.picking_ids._sevensenders_outbound_parcels()._sevensenders_enqueue_event(
+            # a billing user gets here: the parcels are read as the connector
+            order.sudo().picking_ids._sevensenders_outbound_parcels()._sevensenders_enqueue_event(
                 "Refunded"
             )
 
@@ -350,7 +346,7 @@ class SaleOrder(models.Model):
         vals = {
             "order_id": self.name,
             "order_url": account._sevensenders_shop_url(),
-            "order_date": _utc(self.date_order),
+            "order_date": utc(self.date_order),
             "language": [language],
             "boarding_complete": False,
         }
@@ -360,189 +356,8 @@ class SaleOrder(models.Model):
             }
         promised = self.commitment_date or self.expected_date
         if promised:
-            vals["promised_delivery_date"] = _utc(promised)
+            vals["promised_delivery_date"] = utc(promised)
         return vals
-
-    # ------------------------------------------------------------------
-    # Outbox handlers: (client, outbox row, order or empty) -> Seven Senders id
-    # ------------------------------------------------------------------
-
-    def _sevensenders_require_ref(self, client, row):
-        """The Seven Senders id of this order, waiting for its creation if queued."""
-        self.ensure_one()
-        if self.sevensenders_order_ref:
-            return self.sevensenders_order_ref
-        creating = (
-            self.env["sevensenders.outbox"]
-            .sudo()
-            .search_count(
-                [
-                    ("res_model", "=", self._name),
-                    ("res_id", "=", self.id),
-                    ("operation", "=", "order_create"),
-                    ("state", "in", ("pending", "retry")),
-                    ("id", "!=", row.id),
-                ]
-            )
-        )
-        found = client.find_order(self.name)
-        if found:
-            self.sevensenders_order_ref = str(found.id)
-            return self.sevensenders_order_ref
-        if creating:
-            raise SevenSendersWait(self.env._("Waiting for the order to be created."))
-        raise UserError(
-            self.env._("Order %(order)s is not in Seven Senders yet.", order=self.name)
-        )
-
-    @api.model
-    def _sevensenders_outbox_order_create(self, client, row, order):
-        if not order:
-            return None
-        send, apply = self._sevensenders_outbox_order_create_prepare(row, order, ())
-        return apply(send(client))
-
-    @api.model
-    def _sevensenders_outbox_order_create_prepare(self, row, order, earlier):
-        """``(send, apply)``: ``send(client)`` makes only the HTTP calls (it may
-        run in a drain worker thread); ``apply(result)`` writes the result."""
-        vals = order._sevensenders_prepare_order_vals(row.account_id)
-        name = order.name
-
-        def send(client):
-            try:
-                return client.create_order(vals).id
-            except ConflictError:
-                # already there: a label or shipment created it inline before
-                # this row ran; adopt it and complete it with the order's data
-                found = client.find_order(name)
-                if not found:
-                    raise
-                changes = {
-                    k: v
-                    for k, v in vals.items()
-                    if k not in ("order_id", "boarding_complete")
-                }
-                client.update_order(found.id, changes)
-                return found.id
-
-        def apply(ref):
-            order.sevensenders_order_ref = str(ref)
-            return ref
-
-        return send, apply
-
-    @api.model
-    def _sevensenders_outbox_order_update(self, client, row, order):
-        if not order or order.state != "sale":
-            return None
-        ref = order._sevensenders_require_ref(client, row)
-        vals = order._sevensenders_prepare_order_vals(row.account_id)
-        for key in ("order_id", "boarding_complete"):
-            vals.pop(key)
-        client.update_order(ref, vals)
-        return ref
-
-    @api.model
-    def _sevensenders_outbox_order_delete(self, client, row, order):
-        payload = row.payload or {}
-        found = client.find_order(payload.get("order_id") or order.name)
-        if found:
-            client.delete_order(found.id)
-        if order:
-            order.sevensenders_order_ref = False
-        return found and found.id
-
-    @api.model
-    def _sevensenders_outbox_order_state(self, client, row, order):
-        if not order:
-            return None
-        if order._sevensenders_late_state(row.payload["state"]):
-            return order.sevensenders_order_ref  # shipped since it was queued
-        order._sevensenders_require_ref(client, row)
-        payload = row.payload
-        client.set_order_state(
-            {
-                "order_id": order.name,
-                "state": payload["state"],
-                "datetime": _utc(fields.Datetime.to_datetime(payload["datetime"])),
-            }
-        )
-        return order.sevensenders_order_ref
-
-    @api.model
-    def _sevensenders_outbox_order_state_prepare(self, row, order, earlier):
-        """Concurrent drain: only once the order exists or is created just before
-        in the same task; otherwise the sequential handler waits for it."""
-        if order.state != "sale" or not (
-            order.sevensenders_order_ref or "order_create" in earlier
-        ):
-            return None
-        payload = row.payload
-        if order._sevensenders_late_state(payload["state"]):
-            return (lambda client: None), (lambda _r: order.sevensenders_order_ref)
-        state = {
-            "order_id": order.name,
-            "state": payload["state"],
-            "datetime": _utc(fields.Datetime.to_datetime(payload["datetime"])),
-        }
-
-        def send(client):
-            client.set_order_state(state)
-
-        def apply(_result):
-            return order.sevensenders_order_ref
-
-        return send, apply
-
-    def _sevensenders_shipments_waiting(self):
-        """The order's shipment rows not sent yet: boarding complete waits for
-        them (the guides: send it once every shipment exists)."""
-        self.ensure_one()
-        return (
-            self.env["sevensenders.outbox"]
-            .sudo()
-            .search(
-                [
-                    ("res_model", "=", "stock.picking"),
-                    ("res_id", "in", self.picking_ids.ids),
-                    ("operation", "=", "shipment_create"),
-                    ("state", "in", ("pending", "retry", "dead")),
-                ]
-            )
-        )
-
-    @api.model
-    def _sevensenders_outbox_boarding_complete(self, client, row, order):
-        if not order:
-            return None
-        waiting = order._sevensenders_shipments_waiting()
-        if waiting:
-            raise SevenSendersWait(
-                self.env._(
-                    "Waiting for the shipments of the order: %(rows)s",
-                    rows=", ".join(waiting.mapped("display_name")),
-                )
-            )
-        ref = order._sevensenders_require_ref(client, row)
-        client.update_order(ref, {"boarding_complete": True})
-        return ref
-
-    @api.model
-    def _sevensenders_outbox_boarding_complete_prepare(self, row, order, earlier):
-        """Concurrent drain, once the order's Seven Senders id is known and
-        its shipments are sent (otherwise the sequential handler waits)."""
-        ref = order.sevensenders_order_ref
-        if not ref or order._sevensenders_shipments_waiting():
-            return None
-
-        def send(client):
-            client.update_order(ref, {"boarding_complete": True})
-
-        def apply(_result):
-            return ref
-
-        return send, apply
 
     # ------------------------------------------------------------------
     # Order items (Return Portal Pro)
@@ -578,32 +393,6 @@ class SaleOrder(models.Model):
             units = max(int(round(line.product_uom_qty)), 1)
             items.extend((line, dict(vals)) for _unit in range(units))
         return items
-
-    @api.model
-    def _sevensenders_outbox_order_items_create(self, client, row, order):
-        """Create the items not yet in Seven Senders (the API is the reference:
-        a retry after a partial failure creates only the missing ones)."""
-        if not order or order.state != "sale":
-            return None
-        order._sevensenders_require_ref(client, row)
-        items = order._sevensenders_prepare_items(row.account_id)
-        existing = {}
-        known = set()
-        for item in client.list_order_items(order_id=order.name, limit=1000):
-            existing.setdefault(item.sku, []).append(str(item.id))
-            known.add(str(item.id))
-        refs = {}
-        for line, vals in items:
-            have = existing.get(vals["sku"])
-            if have:
-                ref = have.pop(0)
-            else:
-                ref = str(client.create_order_item(vals, known_ids=known).id)
-                known.add(ref)
-            refs.setdefault(line, []).append(ref)
-        for line, line_refs in refs.items():
-            line.sevensenders_item_refs = ",".join(line_refs)
-        return len(items)
 
 
 class SaleOrderLine(models.Model):

@@ -14,3 +14,4 @@ from . import test_bad_input
 from . import test_leaks_and_access
 from . import test_rpc_access
 from . import test_parcels
+from . import test_operations

@@ -16,7 +16,10 @@ accounts of the company are switched off for the run and back on afterwards.
 Run it in a database you can throw away.
 """
 
+import json
 import logging
+import os
+import tempfile
 import threading
 import time
 from collections import Counter
@@ -52,7 +55,11 @@ class Soak:
         two_parcels_every=4,
         chunk=50,
         deadline=1800,
+        spawn=None,
     ):
+        """``spawn(number, stop_file)``: with it, each worker is a separate
+        process (a ``subprocess.Popen`` running :func:`process_worker`, as a
+        second Odoo server's cron would), not a thread of this one."""
         self.registry = registry
         self.sandbox = sandbox
         self.orders = orders
@@ -64,6 +71,7 @@ class Soak:
         self.two_parcels_every = two_parcels_every
         self.chunk = chunk
         self.deadline = deadline
+        self.spawn = spawn
         self.errors = []  # exceptions raised in worker threads
         self.producing = threading.Event()
         self.stop = threading.Event()
@@ -288,6 +296,36 @@ class Soak:
             self.errors.append(exc)
             self.stop.set()
 
+    def watch(self, processes, stop_file):
+        """Worker processes: make back-offs due when they idle, stop them
+        when everything is sent and no delivery is coming any more."""
+        last = None
+        idle = 0
+        while not self.stop.is_set():
+            time.sleep(0.3)
+            if any(proc.poll() is not None for proc in processes):
+                self.errors.append(RuntimeError("a soak worker process ended early"))
+                break
+            with self.registry.cursor() as cr:
+                left = self.open_rows(cr)
+                if not left and not self.producing.is_set():
+                    break
+                idle = idle + 1 if left == last else 0
+                last = left
+                if left and idle >= 3 and self.fast_forward(cr):
+                    self.fast_forwards += 1
+                    idle = 0
+        with open(stop_file, "w", encoding="utf-8") as handle:
+            handle.write("stop")
+        for number, proc in enumerate(processes):
+            out, err = proc.communicate(timeout=120)
+            if proc.returncode:
+                self.errors.append(
+                    RuntimeError(f"soak worker process {number}: {err[-2000:]}")
+                )
+                continue
+            self.drains[number] += json.loads(out.strip().splitlines()[-1])["drained"]
+
     def chaos(self):
         """A second of 429 every few seconds; the token revoked once in a while."""
         tick = 0
@@ -310,10 +348,25 @@ class Soak:
             self.producing.set()
             self.confirm_orders()
             confirmed = time.monotonic()
-            threads = [
-                threading.Thread(target=self.worker, args=(n,), name=f"soak-cron-{n}")
-                for n in range(self.workers)
-            ]
+            if self.spawn:
+                stop_file = os.path.join(
+                    tempfile.mkdtemp(prefix="sevensenders-soak-"), "stop"
+                )
+                processes = [self.spawn(n, stop_file) for n in range(self.workers)]
+                threads = [
+                    threading.Thread(
+                        target=self.watch,
+                        args=(processes, stop_file),
+                        name="soak-watch",
+                    )
+                ]
+            else:
+                threads = [
+                    threading.Thread(
+                        target=self.worker, args=(n,), name=f"soak-cron-{n}"
+                    )
+                    for n in range(self.workers)
+                ]
             chaos = threading.Thread(target=self.chaos, name="soak-chaos")
             for thread in threads:
                 thread.start()
@@ -413,3 +466,19 @@ class Soak:
                 "timed_out": timed_out,
             }
         return report
+
+
+def process_worker(registry, batch_size, stop_file):
+    """The body of a worker process: drain as the scheduler does (each row's
+    outcome committed) until ``stop_file`` exists; answers how many rows it
+    drained."""
+    drained = 0
+    while not os.path.exists(stop_file):
+        with registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            outbox = env["sevensenders.outbox"].with_context(sevensenders_commit=True)
+            done = outbox._cron_sevensenders_drain(batch_size=batch_size)
+        drained += done
+        if not done:
+            time.sleep(0.2)
+    return drained

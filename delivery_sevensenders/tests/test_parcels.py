@@ -4,7 +4,7 @@
 for deliveries with more than one package."""
 
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import SevenSendersCase
 
@@ -69,6 +69,25 @@ class TestParcels(SevenSendersCase):
         before = len(self.shipment_reads())
         self.pull()
         self.assertEqual(self.shipment_reads()[before:], [], "nothing left to poll")
+
+    def test_a_salesman_opens_and_edits_a_delivery_with_parcels(self):
+        _order, picking, _parcels = self.two_parcels()
+        salesman = new_test_user(
+            self.env, "parcels_salesman", groups="sales_team.group_sale_salesman"
+        )
+        form = Form(picking.with_user(salesman))  # the delivery's form view
+        self.assertFalse(form.sevensenders_delivery_state)
+        # a delivery of another carrier: the salesman adds a tracking number
+        order = self.make_order(carrier=self.other_carrier)
+        other = order.picking_ids
+        other.carrier_tracking_ref = "SALES-A"
+        self.validate(other)
+        self.drain()
+        other.with_user(salesman).carrier_tracking_ref = "SALES-A,SALES-B"
+        queued = self.outbox(other, operation="shipment_create").mapped("payload")
+        self.assertEqual(
+            sorted(p["tracking_code"] for p in queued), ["SALES-A", "SALES-B"]
+        )
 
     def test_a_cancel_that_fails_halfway_is_finished_by_a_second_click(self):
         _order, picking, (first, second) = self.two_parcels()
@@ -148,7 +167,10 @@ class TestParcels(SevenSendersCase):
             {"retry"},
         )
         self.assertIn(boarding.state, ("pending", "retry"))
-        self.assertIn("Waiting for the shipments", boarding.last_error)
+        self.assertIn("Waiting for Create shipment", boarding.last_error)
+        self.assertIn(
+            boarding.waiting_for_id, self.outbox(picking, operation="shipment_create")
+        )
         self.assertFalse(self.sandbox_order(order.name)["boarding_complete"])
         self.sandbox.set_faults()
         self.drain()
@@ -179,10 +201,14 @@ class TestParcels(SevenSendersCase):
             int(picking.sevensenders_parcel_ids.shipment_ref), "delivered"
         )
         self.assertEqual(self.sandbox_order(order.name)["state"], "completed")
-        # a late payment: noted on the order, not sent
+        # a late payment, registered by a billing user: noted on the order,
+        # not sent
         invoice = order._create_invoices()
         invoice.action_post()
-        self.env["account.payment.register"].with_context(
+        billing = new_test_user(
+            self.env, "billing7s", groups="account.group_account_invoice"
+        )
+        self.env["account.payment.register"].with_user(billing).with_context(
             active_model="account.move", active_ids=invoice.ids
         ).create({})._create_payments()
         self.drain()

@@ -1,0 +1,434 @@
+# Copyright 2026 delivery_sevensenders contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Every call the outbox makes to Seven Senders, each defined once.
+
+An operation is:
+
+- ``prepare(row, document)``: reads the database (on the cron's cursor) and
+  answers the call as a :class:`Call`, or ``None`` when there is nothing to
+  send (the row is then done); raises ``UserError`` for data Seven Senders
+  would refuse.
+- ``Call.send(client)``: the HTTP calls only, with plain data; it runs in a
+  drain worker thread and never touches the ORM.
+- ``Call.apply(result)``: writes the result (on the cron's cursor) and answers
+  the Seven Senders id shown on the row.
+- ``waits_for(row, document)``: the outbox rows that must be sent first
+  (empty when none). The drain sends a row once they are; a row whose
+  dependency failed shows *Waiting for* with a link to it, and goes on by
+  itself once the dependency is sent.
+
+:meth:`SevenSendersOperation._sevensenders_registry` maps each operation of
+``sevensenders.outbox.operation`` to its definition; extend it in an
+``_inherit`` to add or change one.
+"""
+
+import base64
+import logging
+import re
+from typing import Any, NamedTuple
+
+from odoo import api, fields, models
+
+from ..sevensenders import ConflictError, NotFoundError
+from .common import utc
+
+_logger = logging.getLogger(__name__)
+
+UNSENT = ("pending", "retry", "dead")
+
+
+class Call(NamedTuple):
+    send: Any  # (client) -> result
+    apply: Any  # (result) -> Seven Senders id or None
+
+
+class Operation(NamedTuple):
+    prepare: Any  # (row, document) -> Call | None
+    waits_for: Any = None  # (row, document) -> sevensenders.outbox rows
+
+
+class NotInSevenSenders(Exception):
+    """What a call needs is not in Seven Senders, and nothing queued makes it."""
+
+    def __init__(self, kind, name):
+        super().__init__(f"{kind} {name} is not in Seven Senders")
+        self.kind = kind
+        self.name = name
+
+
+class SevenSendersOperation(models.AbstractModel):
+    _name = "sevensenders.operation"
+    _description = "Seven Senders operations (the outbox's calls)"
+
+    @api.model
+    def _sevensenders_registry(self):
+        """``{operation: Operation}``: the one place where each call is defined."""
+        return {
+            "order_create": Operation(self._prepare_order_create),
+            "order_update": Operation(
+                self._prepare_order_update, self._waits_for_order
+            ),
+            "order_delete": Operation(self._prepare_order_delete),
+            "order_state": Operation(self._prepare_order_state, self._waits_for_order),
+            "boarding_complete": Operation(
+                self._prepare_boarding_complete, self._waits_for_shipments
+            ),
+            "order_items_create": Operation(
+                self._prepare_order_items_create, self._waits_for_order
+            ),
+            "shipment_create": Operation(
+                self._prepare_shipment_create, self._waits_for_sale_order
+            ),
+            "customs_create": Operation(self._prepare_customs_create),
+            "order_items_link": Operation(
+                self._prepare_order_items_link, self._waits_for_order_items
+            ),
+            "shipment_event": Operation(self._prepare_shipment_event),
+            "product_push": Operation(self._prepare_product_push),
+        }
+
+    # ------------------------------------------------------------------
+    # Dependencies
+    # ------------------------------------------------------------------
+
+    def _unsent(self, row, model, ids, operations):
+        return (
+            self.env["sevensenders.outbox"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", model),
+                    ("res_id", "in", ids),
+                    ("operation", "in", operations),
+                    ("state", "in", UNSENT),
+                    ("id", "!=", row.id),
+                ],
+                order="id",
+            )
+        )
+
+    def _waits_for_order(self, row, order):
+        """The order's creation, unless Seven Senders' id is known already."""
+        if not order or order.sevensenders_order_ref:
+            return self.env["sevensenders.outbox"]
+        return self._unsent(row, "sale.order", order.ids, ["order_create"])
+
+    def _waits_for_shipments(self, row, order):
+        """Boarding complete: the order, then every shipment of its deliveries
+        (the guides: once all shipments exist)."""
+        return self._waits_for_order(row, order) | self._unsent(
+            row, "stock.picking", order.picking_ids.ids, ["shipment_create"]
+        )
+
+    def _waits_for_sale_order(self, row, picking):
+        return self._waits_for_order(row, picking.sale_id)
+
+    def _waits_for_order_items(self, row, picking):
+        if not picking.sale_id:
+            return self.env["sevensenders.outbox"]
+        return self._unsent(
+            row, "sale.order", picking.sale_id.ids, ["order_items_create"]
+        )
+
+    # ------------------------------------------------------------------
+    # Orders
+    # ------------------------------------------------------------------
+
+    def _order_ref(self, order):
+        """``send``'s part: the order's Seven Senders id, looked up by its
+        number when not known yet (created inline by a label, say)."""
+        ref = order.sevensenders_order_ref
+        name = order.name
+
+        def find(client):
+            if ref:
+                return ref
+            found = client.find_order(name)
+            if not found:
+                raise NotInSevenSenders("Order", name)
+            return str(found.id)
+
+        return find
+
+    def _adopt(self, order):
+        def apply(ref):
+            if ref and order.sevensenders_order_ref != str(ref):
+                order.sevensenders_order_ref = str(ref)
+            return ref
+
+        return apply
+
+    def _prepare_order_create(self, row, order):
+        if not order:
+            return None
+        vals = order._sevensenders_prepare_order_vals(row.account_id)
+        name = order.name
+
+        def send(client):
+            try:
+                return str(client.create_order(vals).id)
+            except ConflictError:
+                # already there: a label or shipment created it inline before
+                # this row ran; adopt it and complete it with the order's data
+                found = client.find_order(name)
+                if not found:
+                    raise
+                client.update_order(
+                    found.id,
+                    {
+                        k: v
+                        for k, v in vals.items()
+                        if k not in ("order_id", "boarding_complete")
+                    },
+                )
+                return str(found.id)
+
+        return Call(send, self._adopt(order))
+
+    def _prepare_order_update(self, row, order):
+        if not order or order.state != "sale":
+            return None
+        vals = order._sevensenders_prepare_order_vals(row.account_id)
+        for key in ("order_id", "boarding_complete"):
+            vals.pop(key)
+        find = self._order_ref(order)
+
+        def send(client):
+            ref = find(client)
+            client.update_order(ref, vals)
+            return ref
+
+        return Call(send, self._adopt(order))
+
+    def _prepare_order_delete(self, row, order):
+        payload = row.payload or {}
+        name = payload.get("order_id") or order.name
+        if not name:
+            return None
+
+        def send(client):
+            found = client.find_order(name)
+            if found:
+                client.delete_order(found.id)
+            return found and str(found.id)
+
+        def apply(ref):
+            if order:
+                order.sevensenders_order_ref = False
+            return ref
+
+        return Call(send, apply)
+
+    def _prepare_order_state(self, row, order):
+        """An order state, by order number. Not sent for a cancelled order,
+        nor (a pre-shipment state) for an order shipped since it was queued."""
+        if not order or order.state != "sale":
+            return None
+        payload = row.payload
+        if order._sevensenders_late_state(payload["state"]):
+            return None
+        state = {
+            "order_id": order.name,
+            "state": payload["state"],
+            "datetime": utc(fields.Datetime.to_datetime(payload["datetime"])),
+        }
+
+        def send(client):
+            client.set_order_state(state)
+
+        return Call(send, lambda _result: order.sevensenders_order_ref)
+
+    def _prepare_boarding_complete(self, row, order):
+        if not order:
+            return None
+        find = self._order_ref(order)
+
+        def send(client):
+            ref = find(client)
+            client.update_order(ref, {"boarding_complete": True})
+            return ref
+
+        return Call(send, self._adopt(order))
+
+    def _prepare_order_items_create(self, row, order):
+        """One item per unit; Seven Senders is the reference: a retry after a
+        partial failure creates only the missing ones."""
+        if not order or order.state != "sale":
+            return None
+        items = order._sevensenders_prepare_items(row.account_id)
+        name = order.name
+
+        def send(client):
+            existing = {}
+            known = set()
+            for item in client.list_order_items(order_id=name, limit=1000):
+                existing.setdefault(item.sku, []).append(str(item.id))
+                known.add(str(item.id))
+            refs = []
+            for _line, vals in items:
+                have = existing.get(vals["sku"])
+                if have:
+                    ref = have.pop(0)
+                else:
+                    ref = str(client.create_order_item(vals, known_ids=known).id)
+                    known.add(ref)
+                refs.append(ref)
+            return refs
+
+        def apply(refs):
+            by_line = {}
+            for (line, _vals), ref in zip(items, refs, strict=True):
+                by_line.setdefault(line, []).append(ref)
+            for line, line_refs in by_line.items():
+                line.sevensenders_item_refs = ",".join(line_refs)
+            return len(refs)
+
+        return Call(send, apply)
+
+    # ------------------------------------------------------------------
+    # Shipments, customs, events
+    # ------------------------------------------------------------------
+
+    def _prepare_shipment_create(self, row, picking):
+        """A tracking-only shipment (a delivery of another carrier); the order
+        it creates inline at Seven Senders is adopted."""
+        if not picking:
+            return None
+        vals = picking._sevensenders_prepare_shipment_vals(
+            row.account_id, row.payload["tracking_code"]
+        )
+        order = picking.sale_id
+        name = order.name if order and not order.sevensenders_order_ref else None
+
+        def send(client):
+            shipment = client.create_shipment(vals)
+            found = client.find_order(name) if name else None
+            return shipment, found and str(found.id)
+
+        def apply(result):
+            shipment, order_ref = result
+            if order_ref:
+                self._adopt(order)(order_ref)
+            return picking._sevensenders_shipment_created(row, vals, shipment)
+
+        return Call(send, apply)
+
+    def _prepare_customs_create(self, row, picking):
+        parcel = (
+            self.env["sevensenders.parcel"].browse(row.payload["parcel_id"]).exists()
+        )
+        if not picking or not parcel or parcel.customs_ref:
+            return None
+        vals = picking._sevensenders_prepare_customs_vals(row.account_id, parcel)
+
+        def send(client):
+            return str(client.create_customs_shipment(vals).id)
+
+        def apply(ref):
+            parcel.sudo().customs_ref = ref
+            return ref
+
+        return Call(send, apply)
+
+    def _prepare_order_items_link(self, row, picking):
+        """Set ``shipment_id`` on as many unlinked items per SKU as each parcel
+        carries; items already linked to these shipments count (retries)."""
+        if not picking or not picking.sale_id:
+            return None
+        name = picking.sale_id.name
+        wanted = {
+            parcel.shipment_ref: units
+            for parcel, units in picking._sevensenders_units_by_parcel().items()
+        }
+
+        def send(client):
+            items = list(client.list_order_items(order_id=name, limit=1000))
+            linked = 0
+            for shipment_ref, units in wanted.items():
+                for sku, count in units.items():
+                    same = [i for i in items if i.sku == sku]
+                    have = [i for i in same if str(i.shipment_id) == shipment_ref]
+                    free = [i for i in same if not i.shipment_id]
+                    for item in free[: max(count - len(have), 0)]:
+                        client.update_order_item(item.id, {"shipment_id": shipment_ref})
+                        item.shipment_id = shipment_ref
+                        linked += 1
+            return linked
+
+        return Call(send, lambda linked: linked)
+
+    def _prepare_shipment_event(self, row, picking):
+        payload = row.payload
+        event = {
+            "id": payload["shipment_id"],
+            "event": payload["event"],
+            "datetime": utc(fields.Datetime.to_datetime(payload["datetime"])),
+        }
+
+        def send(client):
+            client.add_shipment_event(event)
+
+        def apply(_result):
+            if picking:
+                picking.message_post(
+                    body=self.env._(
+                        "Seven Senders event %(event)s sent for shipment %(shipment)s.",
+                        event=payload["event"],
+                        shipment=payload["shipment_id"],
+                    )
+                )
+            return payload["shipment_id"]
+
+        return Call(send, apply)
+
+    # ------------------------------------------------------------------
+    # Product library (Return Portal Pro)
+    # ------------------------------------------------------------------
+
+    def _prepare_product_push(self, row, product):
+        """The product, then its image when it changed (or its removal)."""
+        if not product or not (product.default_code or "").strip():
+            return None
+        vals = product._sevensenders_product_vals()
+        sku = vals["sku"]
+        digest, image, checksum = product._sevensenders_state_hash()
+        image_changed = checksum != (product.sevensenders_image_checksum or "")
+        filename = re.sub(r"[^A-Za-z0-9._-]+", "_", sku)[:200]
+
+        def send(client):
+            try:
+                client.create_product(vals)
+            except ConflictError:
+                client.update_product(
+                    sku, {k: v for k, v in vals.items() if k != "sku"}
+                )
+            if not image_changed:
+                return sku
+            if image:
+                client.put_product_image(
+                    {
+                        "sku": sku,
+                        "attachment": base64.b64encode(image[0]).decode(),
+                        "filename": f"{filename}.{image[1]}",
+                    }
+                )
+            else:
+                try:
+                    client.delete_product_image(sku)
+                except NotFoundError:
+                    _logger.debug("Seven Senders had no image for %s", sku)
+            return sku
+
+        def apply(result):
+            # cr.now(): the same instant as write_date, so an untouched
+            # product is not a candidate again
+            product.sudo().write(
+                {
+                    "sevensenders_pushed_hash": digest,
+                    "sevensenders_image_checksum": checksum or False,
+                    "sevensenders_pushed_at": self.env.cr.now(),
+                }
+            )
+            return result
+
+        return Call(send, apply)

@@ -1,0 +1,372 @@
+# Copyright 2026 delivery_sevensenders contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The outbox's drain: claim due rows, send them in waves through the one
+operation contract (``sevensenders.operation``), record each outcome.
+"""
+
+import logging
+import queue
+import random
+import time
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+
+from psycopg2 import OperationalError
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
+from odoo.tools import SQL
+
+from ..sevensenders import (
+    AdaptiveLimiter,
+    RateLimitError,
+    SevenSendersError,
+)
+from .common import AccountTokenStore
+from .sevensenders_operation import NotInSevenSenders
+from .sevensenders_outbox import SevenSendersWait
+
+_logger = logging.getLogger(__name__)
+
+
+class FailureLog:
+    """The failed exchanges of the call in progress on one client (its
+    ``on_failure``), so that the row shows every retry, also those the client
+    made on its own before it succeeded."""
+
+    def __init__(self):
+        self.failures = []
+
+    def __call__(self, info):
+        self.failures.append(info)
+
+    def take(self):
+        failures, self.failures = self.failures, []
+        return failures
+
+
+class _Sender:
+    """The HTTP side of a drain for one account: worker clients sharing the
+    account's token store and an adaptive bound on the calls in flight.
+    ``run(sends)`` answers ``[(result, exception, failed exchanges)]`` in
+    order; worker threads never touch the ORM."""
+
+    def __init__(self, account):
+        self.workers = max(account.outbox_concurrency, 1)
+        limiter = AdaptiveLimiter(self.workers)
+        # the stored token is read here; a missing or expiring one is fetched
+        # by the first worker that needs it (the others wait for it)
+        store = AccountTokenStore(account)
+        store.load()
+        self.clients = queue.SimpleQueue()
+        self.opened = []
+        self.pool = None
+        try:
+            for _i in range(self.workers):
+                log = FailureLog()
+                client = account._sevensenders_client(
+                    limiter=limiter, on_failure=log, token_store=store
+                )
+                self.opened.append(client)
+                self.clients.put((client, log))
+        except Exception:
+            self.close()
+            raise
+        self.pool = ThreadPoolExecutor(
+            max_workers=self.workers, thread_name_prefix="sevensenders-outbox"
+        )
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()
+
+    def close(self):
+        if self.pool is not None:
+            self.pool.shutdown(wait=True)
+        for client in self.opened:
+            client.close()
+
+    def _call(self, send):
+        client, log = self.clients.get()
+        try:
+            log.take()
+            try:
+                return send(client), None, log.take()
+            except Exception as exc:  # noqa: BLE001 - recorded in the cron thread
+                return None, exc, log.take()
+        finally:
+            self.clients.put((client, log))
+
+    def run(self, sends):
+        return list(self.pool.map(self._call, sends)) if sends else []
+
+
+class SevenSendersOutboxDrain(models.Model):
+    _inherit = "sevensenders.outbox"
+
+    def _sevensenders_due_domain(self):
+        return [
+            ("state", "in", ("pending", "retry")),
+            ("next_attempt_at", "<=", fields.Datetime.now()),
+            ("account_id.active", "=", True),
+        ]
+
+    @api.model
+    def _sevensenders_claim(self, limit, session=False, ids=None):
+        """Lock up to ``limit`` due rows that no other worker holds.
+
+        Rows of archived accounts wait (they are not sent, nor given up).
+        Rows are claimed per order: the rows of a sale order and of its
+        transfers go to one worker at a time (a transaction-level advisory lock
+        on the order), so that two workers never write the same order at once,
+        which would make one of them fail its whole batch and send it again.
+
+        With ``session``, the advisory locks outlive the transaction: the rows
+        stay claimed across the commits made after each row, until
+        :meth:`_sevensenders_unclaim` (or the end of the connection). With
+        ``ids``, only those rows are candidates (*Send now*). A row that
+        another worker finished since this transaction's snapshot makes the
+        claim fail (PostgreSQL will not lock it): nothing is claimed this time.
+        """
+        self.flush_model(["state", "next_attempt_at"])
+        lock = "pg_try_advisory_lock" if session else "pg_try_advisory_xact_lock"
+        query = SQL(
+            """
+            WITH candidate AS MATERIALIZED (
+                SELECT o.id,
+                       CASE WHEN p.sale_id IS NOT NULL THEN 'sale.order'
+                            ELSE o.res_model END AS lock_model,
+                       COALESCE(p.sale_id, o.res_id, 0) AS lock_id
+                  FROM sevensenders_outbox o
+                  JOIN sevensenders_account a ON a.id = o.account_id AND a.active
+                  LEFT JOIN stock_picking p
+                    ON o.res_model = 'stock.picking' AND p.id = o.res_id
+                 WHERE o.state IN ('pending', 'retry') AND o.next_attempt_at <= %(now)s
+                   AND %(only)s
+                 ORDER BY o.id
+                 LIMIT %(window)s
+            )
+            SELECT o.id
+              FROM candidate c
+              JOIN sevensenders_outbox o ON o.id = c.id
+             WHERE %(lock)s(hashtext(c.lock_model), c.lock_id)
+             ORDER BY o.id
+             LIMIT %(limit)s
+               FOR UPDATE OF o SKIP LOCKED
+            """,
+            now=fields.Datetime.now(),
+            window=4 * limit,
+            limit=limit,
+            lock=SQL.identifier(lock),
+            only=SQL("o.id = ANY(%s)", list(ids)) if ids is not None else SQL("TRUE"),
+        )
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(query)
+                ids = [r[0] for r in self.env.cr.fetchall()]
+        except OperationalError as exc:
+            if exc.pgcode not in PG_CONCURRENCY_ERRORS_TO_RETRY:
+                raise
+            _logger.info("Seven Senders outbox: claim raced another worker: %s", exc)
+            if session:
+                self._sevensenders_unclaim()
+            return self.browse()
+        return self.browse(ids)
+
+    @api.model
+    def _sevensenders_unclaim(self):
+        self.env.cr.execute("SELECT pg_advisory_unlock_all()")
+
+    def _sevensenders_commit_mode(self):
+        """Whether each row's outcome is committed as soon as it is known: in
+        a scheduled run (``cron_id``) or when asked (``sevensenders_commit``),
+        never inside a test's transaction."""
+        context = self.env.context
+        return bool(
+            (context.get("cron_id") or context.get("sevensenders_commit"))
+            and not self.env.registry.in_test_mode()
+        )
+
+    def _sevensenders_record(self, step, rerun=True, failures=tuple):
+        """Run ``step`` (it records one call's outcome); in commit mode, commit
+        it. A user changing the same document at that moment makes PostgreSQL
+        refuse the commit: with ``rerun`` (the step only writes) it is run again
+        on fresh data, a few times; then, or at once without ``rerun`` (the
+        step makes the call), the row is marked to be sent again, with the
+        failed exchanges that ``failures()`` answers."""
+        if not self._sevensenders_commit_mode():
+            return step()
+        cr = self.env.cr
+        for tries in range(4 if rerun else 1):
+            try:
+                result = step()
+                cr.commit()  # pylint: disable=invalid-commit
+                return result
+            except OperationalError as exc:
+                if exc.pgcode not in PG_CONCURRENCY_ERRORS_TO_RETRY:
+                    raise
+                cr.rollback()
+                _logger.info(
+                    "Seven Senders outbox %s: concurrent update (%s), try %d",
+                    self.ids,
+                    exc.pgcode,
+                    tries + 1,
+                )
+                if rerun:
+                    time.sleep(random.uniform(0.05, 0.3) * (tries + 1))
+        self._sevensenders_failed(
+            self.env._(
+                "The document was being changed at the same time; the call is "
+                "sent again."
+            ),
+            failures=failures(),
+        )
+        cr.commit()  # pylint: disable=invalid-commit
+        return None
+
+    @api.model
+    def _cron_sevensenders_drain(self, batch_size=200):
+        commit = self._sevensenders_commit_mode()
+        rows = self._sevensenders_claim(batch_size, session=commit)
+        if not commit:
+            rows._sevensenders_process()
+        else:
+            try:
+                # the row locks go, the claim stays (scheduled runs only: see
+                # _sevensenders_commit_mode)
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+                rows._sevensenders_process()
+            except Exception:
+                self.env.cr.rollback()
+                raise
+            finally:
+                self._sevensenders_unclaim()
+        remaining = self.sudo().search_count(self._sevensenders_due_domain())
+        self.env["ir.cron"]._notify_progress(done=len(rows), remaining=remaining)
+        return len(rows)
+
+    def _sevensenders_process(self):
+        """Send these (claimed) rows: every row, whatever its operation, goes
+        through the one path of :meth:`_sevensenders_send_waves`."""
+        for account in self.account_id:
+            rows = self.filtered(lambda r, a=account: r.account_id == a).sorted("id")
+            try:
+                sender = _Sender(account)
+            except (UserError, SevenSendersError) as exc:
+                for row in rows:
+                    row._sevensenders_failed(str(exc))
+                continue
+            with sender:
+                rows._sevensenders_send_waves(sender)
+
+    # ------------------------------------------------------------------
+    # The drain: waves of calls. Each wave takes, per document, the first
+    # row whose dependencies are sent; their HTTP calls overlap in worker
+    # threads (up to the account's concurrency, with a shared bound that
+    # backs off on 429); every database read and write stays on this (the
+    # cron's) cursor, in this thread. A concurrency of 1 is the same path
+    # with one worker.
+    # ------------------------------------------------------------------
+
+    def _sevensenders_send_waves(self, sender):
+        registry = self.env["sevensenders.operation"]._sevensenders_registry()
+        remaining = self
+        while remaining:
+            wave, later, documents = [], self.browse(), set()
+            for row in remaining:
+                key = (row.res_model, row.res_id)
+                if key in documents:
+                    later |= row  # a document's rows go in order, one a wave
+                    continue
+                documents.add(key)
+                operation = registry.get(row.operation)
+                if operation is None:
+                    row._sevensenders_record(
+                        partial(
+                            row._sevensenders_failed,
+                            f"no definition for {row.operation}",
+                            final=True,
+                        )
+                    )
+                    continue
+                document = row._sevensenders_document()
+                blocking = (
+                    operation.waits_for(row, document)
+                    if operation.waits_for and document
+                    else self.browse()
+                )
+                if blocking and not blocking - remaining:
+                    later |= row  # they are in this batch: after them
+                elif blocking:
+                    row._sevensenders_record(
+                        partial(row._sevensenders_wait, blocking - remaining)
+                    )
+                else:
+                    wave.append((row, operation, document))
+            if not wave:
+                for row in later:  # what blocks them did not get through
+                    row._sevensenders_record(
+                        partial(row._sevensenders_wait, (later - row) or row)
+                    )
+                return
+            self._sevensenders_send_wave(wave, sender)
+            remaining = later
+
+    def _sevensenders_send_wave(self, wave, sender):
+        calls = []
+        for row, operation, document in wave:
+            try:
+                with self.env.cr.savepoint():
+                    call = operation.prepare(row, document)
+            except UserError as exc:
+                row._sevensenders_record(partial(row._sevensenders_failed, exc.args[0]))
+                continue
+            if call is None:  # nothing to send
+                row._sevensenders_record(
+                    partial(row._sevensenders_succeeded, document, None)
+                )
+                continue
+            calls.append((row, document, call))
+        results = sender.run([call.send for _row, _document, call in calls])
+        for (row, document, call), (result, exc, failures) in zip(
+            calls, results, strict=True
+        ):
+            row._sevensenders_record(
+                partial(
+                    row._sevensenders_apply, document, call.apply, result, exc, failures
+                ),
+                failures=partial(tuple, failures),
+            )
+
+    def _sevensenders_apply(self, document, apply, result, exc, failures=()):
+        """Record the outcome of a call made in a worker thread."""
+        self.ensure_one()
+        if exc is None:
+            try:
+                with self.env.cr.savepoint():
+                    result = apply(result)
+            except (
+                SevenSendersWait,
+                RateLimitError,
+                UserError,
+                SevenSendersError,
+            ) as e:
+                exc = e
+        if exc is None:
+            self._sevensenders_succeeded(document, result, failures)
+        elif isinstance(
+            exc,
+            (
+                SevenSendersWait,
+                RateLimitError,
+                UserError,
+                SevenSendersError,
+                NotInSevenSenders,
+            ),
+        ):
+            self._sevensenders_error(document, exc, failures)
+        else:
+            raise exc

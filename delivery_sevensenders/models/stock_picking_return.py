@@ -1,0 +1,83 @@
+# Copyright 2026 delivery_sevensenders contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Returns of deliveries and the order items' link to their shipments."""
+
+from odoo import fields, models
+
+
+class StockPicking(models.Model):
+    _inherit = "stock.picking"
+
+    def _compute_sevensenders_return_url(self):
+        now = fields.Datetime.now()
+        for picking in self:
+            picking.sevensenders_return_url = (
+                picking.picking_type_code == "outgoing"
+                and picking.sale_id
+                and picking.sale_id._sevensenders_return_url(now)
+            ) or False
+
+    def _sevensenders_returned_to_warehouse(self):
+        """A validated return of a Seven Senders shipment: "Returned to warehouse"
+        for the outbound shipments of the delivery it returns."""
+        for picking in self.filtered(
+            lambda p: p.picking_type_code == "incoming" and p.return_id
+        ):
+            origin = picking.return_id
+            parcels = origin.sudo()._sevensenders_outbound_parcels()
+            account = parcels[:1].account_id
+            if not account or not account.sync_orders:
+                continue
+            parcels._sevensenders_enqueue_event("Returned to warehouse")
+
+    # ------------------------------------------------------------------
+    # Order items <-> shipment (Return Portal Pro)
+    # ------------------------------------------------------------------
+
+    def _sevensenders_enqueue_item_link(self):
+        """Once the shipments exist, link the order items to them."""
+        for picking in self.filtered(
+            lambda p: p.picking_type_code == "outgoing" and p.sale_id
+        ):
+            account = picking.sale_id._sevensenders_pro_account()
+            refs = picking._sevensenders_outbound_parcels().mapped("shipment_ref")
+            if not account or not refs:
+                continue
+            self.env["sevensenders.outbox"]._sevensenders_enqueue(
+                account,
+                "order_items_link",
+                picking,
+                dedupe_key=f"order_items_link:{picking.id}:{','.join(refs)}",
+            )
+
+    def _sevensenders_outbound_parcels(self):
+        return self.sevensenders_parcel_ids.filtered(
+            lambda p: p.state == "active" and not p.is_return and p.shipment_ref
+        )
+
+    def _sevensenders_units_by_parcel(self):
+        """``{parcel: {sku: units}}``: which sold units travel in which parcel."""
+        self.ensure_one()
+        parcels = self._sevensenders_outbound_parcels()
+        by_name = {p.name: p for p in parcels}
+        units = {}
+
+        def add(parcel, sku, count):
+            bucket = units.setdefault(parcel, {})
+            bucket[sku] = bucket.get(sku, 0) + count
+
+        moves = self.move_ids.filtered(lambda m: m.sale_line_id and m.quantity)
+        for line in moves.sale_line_id.filtered(lambda sl: sl._sevensenders_is_item()):
+            sku = (line.product_id.default_code or "").strip()
+            line_moves = moves.filtered(lambda m, sl=line: m.sale_line_id == sl)
+            if not sku:
+                continue
+            if all(m.product_id == line.product_id for m in line_moves):
+                for ml in line_moves.move_line_ids:
+                    parcel = by_name.get(ml.result_package_id.name) or parcels[:1]
+                    add(parcel, sku, int(round(ml.quantity)))
+            else:  # a kit: it travels with its first component
+                first = line_moves.move_line_ids[:1]
+                parcel = by_name.get(first.result_package_id.name) or parcels[:1]
+                add(parcel, sku, int(round(line.product_uom_qty)))
+        return units
