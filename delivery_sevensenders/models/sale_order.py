@@ -150,32 +150,50 @@ class SaleOrder(models.Model):
     #: order states Seven Senders derives once the order is shipped
     _SEVENSENDERS_SHIPPED_STATES = ("shipped", "completed", "cancelled", "refunded")
 
-    def _sevensenders_is_shipped(self):
+    def _sevensenders_is_shipped(self, quick=False):
         """Whether Seven Senders has (or is about to have) a shipment of this
-        order, or says so: a pre-shipment state would move it back."""
+        order, or says so: a pre-shipment state would move it back. One query
+        (a salesman or a billing user gets here too: no access rules apply)."""
         self.ensure_one()
-        order = self.sudo()  # a salesman or a billing user gets here too
-        return bool(
-            order.sevensenders_order_state in self._SEVENSENDERS_SHIPPED_STATES
-            or order.picking_ids._sevensenders_outbound_parcels()
-            or self.env["sevensenders.outbox"]
-            .sudo()
-            .search_count(
-                [
-                    ("res_model", "=", "stock.picking"),
-                    ("res_id", "in", order.picking_ids.ids),
-                    ("operation", "=", "shipment_create"),
-                    ("state", "!=", "cancelled"),
-                ],
-                limit=1,
+        if self.sevensenders_order_state in self._SEVENSENDERS_SHIPPED_STATES:
+            return True
+        if quick and not any(p.state == "done" for p in self.sudo().picking_ids):
+            # when queueing: nothing left the warehouse (a label made before
+            # validation is caught when the row is sent)
+            return False
+        self.env["sevensenders.parcel"].flush_model(
+            ["picking_id", "state", "is_return", "shipment_ref"]
+        )
+        self.env["sevensenders.outbox"].flush_model(
+            ["res_model", "res_id", "operation", "state"]
+        )
+        self.env["stock.picking"].flush_model(["sale_id"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT 1 FROM stock_picking p
+                 WHERE p.sale_id = %(order)s
+                   AND (EXISTS (SELECT 1 FROM sevensenders_parcel pa
+                                 WHERE pa.picking_id = p.id AND pa.state = 'active'
+                                   AND NOT COALESCE(pa.is_return, FALSE)
+                                   AND pa.shipment_ref IS NOT NULL)
+                        OR EXISTS (SELECT 1 FROM sevensenders_outbox o
+                                    WHERE o.res_model = 'stock.picking'
+                                      AND o.res_id = p.id
+                                      AND o.operation = 'shipment_create'
+                                      AND o.state != 'cancelled'))
+                 LIMIT 1
+                """,
+                order=self.id,
             )
         )
+        return bool(self.env.cr.fetchone())
 
-    def _sevensenders_late_state(self, state):
+    def _sevensenders_late_state(self, state, quick=False):
         """A pre-shipment state of a shipped order: noted, not sent."""
         if state not in self._SEVENSENDERS_PRE_SHIPMENT_STATES:
             return False
-        late = self.filtered(lambda o: o._sevensenders_is_shipped())
+        late = self.filtered(lambda o: o._sevensenders_is_shipped(quick=quick))
         for order in late:
             order.message_post(
                 body=self.env._(
@@ -194,7 +212,7 @@ class SaleOrder(models.Model):
         orders = self.filtered(
             lambda o: o.state == "sale" and o.sevensenders_sync_state
         )
-        late = orders._sevensenders_late_state(state)
+        late = orders._sevensenders_late_state(state, quick=True)
         (orders - late if late else orders)._sevensenders_enqueue(
             "order_state",
             payload={

@@ -263,12 +263,6 @@ class SevenSendersOutbox(models.Model):
 
     def _sevensenders_succeeded(self, document, result, failures=()):
         self.ensure_one()
-        dependents = self.sudo().search(
-            [("waiting_for_id", "=", self.id), ("state", "in", ("pending", "retry"))]
-        )
-        if dependents:
-            dependents.write({"next_attempt_at": fields.Datetime.now()})
-            self._sevensenders_trigger()
         self.write(
             {
                 "waiting_for_id": False,
@@ -281,8 +275,28 @@ class SevenSendersOutbox(models.Model):
             }
         )
         if document and "sevensenders_sync_state" in document._fields:
-            if not self._sevensenders_other_failures():
+            # a failing call of the document shows as its error state: without
+            # it, there is no other failure to look for
+            if (
+                document.sevensenders_sync_state != "error"
+                or not self._sevensenders_other_failures()
+            ):
                 document._sevensenders_set_sync_state("synced")
+
+    def _sevensenders_wake_dependents(self):
+        """The rows waiting for these ones, once sent, are due now."""
+        sent = self.filtered(lambda r: r.state == "done")
+        if not sent:
+            return
+        dependents = self.sudo().search(
+            [
+                ("waiting_for_id", "in", sent.ids),
+                ("state", "in", ("pending", "retry")),
+            ]
+        )
+        if dependents:
+            dependents.write({"next_attempt_at": fields.Datetime.now()})
+            self._sevensenders_trigger()
 
     def _sevensenders_other_failures(self):
         """Whether another call for the same document is failing: its error

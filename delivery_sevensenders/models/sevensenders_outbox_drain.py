@@ -8,7 +8,7 @@ import logging
 import queue
 import random
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from functools import partial
 
 from psycopg2 import OperationalError
@@ -49,8 +49,8 @@ class FailureLog:
 class _Sender:
     """The HTTP side of a drain for one account: worker clients sharing the
     account's token store and an adaptive bound on the calls in flight.
-    ``run(sends)`` answers ``[(result, exception, failed exchanges)]`` in
-    order; worker threads never touch the ORM."""
+    ``submit(send)`` runs one call in a worker thread; worker threads never
+    touch the ORM."""
 
     def __init__(self, account):
         self.workers = max(account.outbox_concurrency, 1)
@@ -100,8 +100,9 @@ class _Sender:
         finally:
             self.clients.put((client, log))
 
-    def run(self, sends):
-        return list(self.pool.map(self._call, sends)) if sends else []
+    def submit(self, send):
+        """A future of ``(result, exception, failed exchanges)``."""
+        return self.pool.submit(self._call, send)
 
 
 class SevenSendersOutboxDrain(models.Model):
@@ -263,83 +264,119 @@ class SevenSendersOutboxDrain(models.Model):
                 rows._sevensenders_send_waves(sender)
 
     # ------------------------------------------------------------------
-    # The drain: waves of calls. Each wave takes, per document, the first
-    # row whose dependencies are sent; their HTTP calls overlap in worker
+    # The drain, in rounds. In a round, each document's rows go in order,
+    # each row as soon as the one before it is recorded and what it waits
+    # for is sent; the HTTP calls of different documents overlap in worker
     # threads (up to the account's concurrency, with a shared bound that
     # backs off on 429); every database read and write stays on this (the
-    # cron's) cursor, in this thread. A concurrency of 1 is the same path
-    # with one worker.
+    # cron's) cursor, in this thread. A row waiting for a row of another
+    # document in the batch goes in the next round. A concurrency of 1 is
+    # the same path with one worker.
     # ------------------------------------------------------------------
 
     def _sevensenders_send_waves(self, sender):
         registry = self.env["sevensenders.operation"]._sevensenders_registry()
         remaining = self
         while remaining:
-            wave, later, documents = [], self.browse(), set()
-            for row in remaining:
-                key = (row.res_model, row.res_id)
-                if key in documents:
-                    later |= row  # a document's rows go in order, one a wave
-                    continue
-                documents.add(key)
-                operation = registry.get(row.operation)
-                if operation is None:
-                    row._sevensenders_record(
-                        partial(
-                            row._sevensenders_failed,
-                            f"no definition for {row.operation}",
-                            final=True,
-                        )
-                    )
-                    continue
-                document = row._sevensenders_document()
-                blocking = (
-                    operation.waits_for(row, document)
-                    if operation.waits_for and document
-                    else self.browse()
-                )
-                if blocking and not blocking - remaining:
-                    later |= row  # they are in this batch: after them
-                elif blocking:
-                    row._sevensenders_record(
-                        partial(row._sevensenders_wait, blocking - remaining)
-                    )
-                else:
-                    wave.append((row, operation, document))
-            if not wave:
+            later = remaining._sevensenders_round(registry, sender)
+            if later and len(later) == len(remaining):
                 for row in later:  # what blocks them did not get through
                     row._sevensenders_record(
                         partial(row._sevensenders_wait, (later - row) or row)
                     )
                 return
-            self._sevensenders_send_wave(wave, sender)
             remaining = later
 
-    def _sevensenders_send_wave(self, wave, sender):
-        calls = []
-        for row, operation, document in wave:
-            try:
-                with self.env.cr.savepoint():
-                    call = operation.prepare(row, document)
-            except UserError as exc:
-                row._sevensenders_record(partial(row._sevensenders_failed, exc.args[0]))
-                continue
-            if call is None:  # nothing to send
+    def _sevensenders_round(self, registry, sender):
+        """Send what can go of these rows; answers the rows that wait for
+        rows of another document sent in this round."""
+        queues = {}
+        for row in self:
+            queues.setdefault((row.res_model, row.res_id), []).append(row)
+        later = self.browse()
+        in_flight = {}
+        sent = []
+
+        def start(key):
+            """Send the next row of a document that can go now."""
+            nonlocal later
+            queue_ = queues[key]
+            while queue_:
+                row = queue_.pop(0)
+                plan = row._sevensenders_plan(registry, self)
+                if plan == "later":
+                    later |= row.browse([row.id] + [r.id for r in queue_])
+                    queue_.clear()
+                    return
+                if plan is None:
+                    continue  # recorded: nothing to send, waiting or failed
+                document, call = plan
+                in_flight[sender.submit(call.send)] = (row, document, call, key)
+                return
+
+        for key in list(queues):
+            start(key)
+        while in_flight:
+            done, _pending = wait(in_flight, return_when=FIRST_COMPLETED)
+            for future in sorted(done, key=lambda f: in_flight[f][0].id):
+                row, document, call, key = in_flight.pop(future)
+                result, exc, failures = future.result()
                 row._sevensenders_record(
-                    partial(row._sevensenders_succeeded, document, None)
+                    partial(
+                        row._sevensenders_apply,
+                        document,
+                        call.apply,
+                        result,
+                        exc,
+                        failures,
+                    ),
+                    failures=partial(tuple, failures),
                 )
-                continue
-            calls.append((row, document, call))
-        results = sender.run([call.send for _row, _document, call in calls])
-        for (row, document, call), (result, exc, failures) in zip(
-            calls, results, strict=True
-        ):
-            row._sevensenders_record(
+                sent.append(row.id)
+                start(key)
+        if sent:
+            self._sevensenders_record(self.browse(sent)._sevensenders_wake_dependents)
+        return later
+
+    def _sevensenders_plan(self, registry, batch):
+        """``(document, Call)`` to send this row now; ``"later"`` when it waits
+        for rows of ``batch`` (this drain) not sent yet; ``None`` when the
+        outcome is recorded already (nothing to send, waiting, or failed)."""
+        self.ensure_one()
+        operation = registry.get(self.operation)
+        if operation is None:
+            self._sevensenders_record(
                 partial(
-                    row._sevensenders_apply, document, call.apply, result, exc, failures
-                ),
-                failures=partial(tuple, failures),
+                    self._sevensenders_failed,
+                    f"no definition for {self.operation}",
+                    final=True,
+                )
             )
+            return None
+        document = self._sevensenders_document()
+        blocking = (
+            operation.waits_for(self, document)
+            if operation.waits_for and document
+            else self.browse()
+        )
+        if blocking and not blocking - batch:
+            return "later"
+        if blocking:
+            self._sevensenders_record(
+                partial(self._sevensenders_wait, blocking - batch)
+            )
+            return None
+        try:  # prepare only reads: no savepoint needed
+            call = operation.prepare(self, document)
+        except UserError as exc:
+            self._sevensenders_record(partial(self._sevensenders_failed, exc.args[0]))
+            return None
+        if call is None:  # nothing to send
+            self._sevensenders_record(
+                partial(self._sevensenders_succeeded, document, None)
+            )
+            return None
+        return document, call
 
     def _sevensenders_apply(self, document, apply, result, exc, failures=()):
         """Record the outcome of a call made in a worker thread."""
