@@ -318,17 +318,16 @@ class DeliveryCarrier(models.Model):
         if outbound:
             picking._sevensenders_enqueue_customs(outbound)
             picking._sevensenders_enqueue_item_link()
+        # (a call of its own: Odoo's string export misses a _() nested in another)
+        return_codes = [
+            self.env._("%(code)s (return)", code=code)
+            for code in returns.mapped("tracking_code")
+        ]
         picking.message_post(
             body=Markup("%s")
             % self.env._(
                 "Seven Senders labels created: %(codes)s",
-                codes=", ".join(
-                    outbound.mapped("tracking_code")
-                    + [
-                        self.env._("%(code)s (return)", code=code)
-                        for code in returns.mapped("tracking_code")
-                    ]
-                ),
+                codes=", ".join(outbound.mapped("tracking_code") + return_codes),
             ),
             attachment_ids=attachments.ids,
         )
