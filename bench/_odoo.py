@@ -34,4 +34,8 @@ def open_registry(args):
     if args.config:
         odoo_args[:0] = ["-c", args.config]
     odoo.tools.config.parse_config(odoo_args)
+    # this repository's addons, whatever the configuration says
+    paths = [p for p in (odoo.tools.config.get("addons_path") or "").split(",") if p]
+    if str(ROOT) not in paths:
+        odoo.tools.config["addons_path"] = ",".join([str(ROOT), *paths])
     return odoo, odoo.modules.registry.Registry(args.database)

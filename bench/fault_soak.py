@@ -42,7 +42,7 @@ def parse():
 def spawner(args):
     """``spawn(number, stop_file)`` for the soak's worker processes."""
 
-    def spawn(_number, stop_file):
+    def spawn(number, stop_file):
         command = [
             sys.executable,
             str(ROOT / "bench" / "soak_worker.py"),
@@ -57,9 +57,12 @@ def spawner(args):
         ]
         if args.config:
             command[4:4] = ["-c", args.config]
-        return subprocess.Popen(
-            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        # its log goes to a file: a pipe nobody reads until the end fills up
+        # and blocks the worker
+        log = open(  # noqa: SIM115 - the process owns it until it ends
+            f"{stop_file}.{number}.log", "w", encoding="utf-8"
         )
+        return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=log, text=True)
 
     return spawn
 

@@ -11,18 +11,17 @@ its own process), and prints p50/p95 for:
 
 Nothing is committed: the database is left as it was.
 
-    ODOO_BIN=/path/odoo-bin ODOO_PYTHON=/path/python \
-        $ODOO_PYTHON bench/pudo_latency.py --db DB [--conf odoo.conf] [--n 200]
+    /opt/odoo-venv/bin/python bench/pudo_latency.py --odoo-bin /opt/odoo18/odoo-bin \
+        -c /opt/odoo.conf -d DB [--n 200]
 """
 
-import argparse
 import os
 import statistics
-import sys
 import time
 from pathlib import Path
 
-from _sandbox import start_sandbox  # bench/ is the script's folder
+from _odoo import odoo_parser, open_registry  # bench/ is the script's folder
+from _sandbox import start_sandbox
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,32 +32,12 @@ def pct(values, q):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--db", required=True, help="an Odoo database with the addon installed"
-    )
-    parser.add_argument("--conf", help="Odoo configuration file")
+    parser = odoo_parser(__doc__)
     parser.add_argument("--n", type=int, default=200, help="calls per series")
-    parser.add_argument(
-        "--sandbox-python",
-        default=os.environ.get("SEVENSENDERS_SANDBOX_PYTHON")
-        or str(ROOT / ".venv/bin/python"),
-    )
     args = parser.parse_args()
-    odoo_bin = os.environ.get("ODOO_BIN")
-    if not odoo_bin:
-        raise SystemExit("set ODOO_BIN to your odoo-bin (see README)")
-    sys.path.insert(0, str(Path(odoo_bin).resolve().parent))
-    import odoo
-    from odoo.tools import config
-
-    config.parse_config(["-c", args.conf] if args.conf else [])
-    config["addons_path"] = ",".join(
-        filter(None, [str(ROOT), config.get("addons_path")])
-    )
+    odoo, registry = open_registry(args)
     proc, url = start_sandbox(args.sandbox_python)
     try:
-        registry = odoo.modules.registry.Registry.new(args.db)
         with registry.cursor() as cr:
             env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
             results = run(env, url, args.n)

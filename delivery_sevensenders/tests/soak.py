@@ -318,10 +318,13 @@ class Soak:
         with open(stop_file, "w", encoding="utf-8") as handle:
             handle.write("stop")
         for number, proc in enumerate(processes):
-            out, err = proc.communicate(timeout=120)
+            out, _err = proc.communicate(timeout=120)
             if proc.returncode:
                 self.errors.append(
-                    RuntimeError(f"soak worker process {number}: {err[-2000:]}")
+                    RuntimeError(
+                        f"soak worker process {number} failed (log: "
+                        f"{stop_file}.{number}.log)"
+                    )
                 )
                 continue
             self.drains[number] += json.loads(out.strip().splitlines()[-1])["drained"]
