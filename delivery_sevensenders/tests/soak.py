@@ -25,8 +25,10 @@ import time
 from collections import Counter
 from functools import partial
 
+from psycopg2 import OperationalError
+
 from odoo import SUPERUSER_ID, api, fields
-from odoo.service.model import retrying
+from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY, retrying
 
 _logger = logging.getLogger(__name__)
 
@@ -259,7 +261,18 @@ class Soak:
         return cr.fetchone()[0]
 
     def fast_forward(self, cr):
-        """Time passes: rows waiting for their back-off become due."""
+        """Time passes: rows waiting for their back-off become due. A worker
+        committing one of these rows at that moment makes PostgreSQL refuse
+        the update: time passes on the next try then."""
+        try:
+            with cr.savepoint(flush=False):
+                return self._fast_forward(cr)
+        except OperationalError as exc:
+            if exc.pgcode not in PG_CONCURRENCY_ERRORS_TO_RETRY:
+                raise
+            return 0
+
+    def _fast_forward(self, cr):
         cr.execute(
             "UPDATE sevensenders_outbox SET next_attempt_at = now() at time zone 'UTC' "
             "- interval '1 second' WHERE account_id = %s AND state IN %s "
