@@ -269,7 +269,7 @@ class SaleOrder(models.Model):
     def _cron_sevensenders_pull_order_states(self, batch_size=100):
         """Read the state Seven Senders derives for open orders (shipped,
         completed...); completed ones are no longer polled."""
-        orders, remaining = self._sevensenders_claim_open(
+        return self._sevensenders_poll_due(
             SQL(
                 "state = 'sale' AND sevensenders_order_ref IS NOT NULL AND "
                 "(sevensenders_order_state IS NULL OR sevensenders_order_state "
@@ -278,10 +278,8 @@ class SaleOrder(models.Model):
             ),
             "sevensenders_state_checked_at",
             batch_size,
+            lambda orders: orders._sevensenders_pull_order_state(),
         )
-        orders._sevensenders_pull_order_state()
-        self.env["ir.cron"]._notify_progress(done=len(orders), remaining=remaining)
-        return len(orders)
 
     def _sevensenders_pull_order_state(self):
         def changes(order, remote):

@@ -35,10 +35,6 @@ MAX_ERROR_LOG = 50  # attempt lines kept per row
 WAIT_RECHECK = 30  # seconds: a waiting row looks again at least this late
 
 
-class SevenSendersWait(Exception):
-    """The row depends on another one not sent yet: try again later."""
-
-
 class SevenSendersOutbox(models.Model):
     _name = "sevensenders.outbox"
     _description = "Seven Senders Outbox"
@@ -200,18 +196,10 @@ class SevenSendersOutbox(models.Model):
         return self.env[self.res_model].browse(self.res_id).exists()
 
     def _sevensenders_error(self, document, exc, failures=()):
-        """A failed call: wait, back off, or fail with a message for the user."""
+        """A failed call: back off, or fail with a message for the user (a
+        dependency not sent yet is the drain's ``waits_for``, not an error)."""
         self.ensure_one()
-        if isinstance(exc, SevenSendersWait):
-            self.write(
-                {
-                    "next_attempt_at": fields.Datetime.now()
-                    + timedelta(seconds=BACKOFF_BASE),
-                    "last_error": str(exc),
-                    **self._sevensenders_failure_vals(failures),
-                }
-            )
-        elif isinstance(exc, RateLimitError):
+        if isinstance(exc, RateLimitError):
             self._sevensenders_failed(
                 str(exc), retry_after=exc.retry_after, failures=failures
             )

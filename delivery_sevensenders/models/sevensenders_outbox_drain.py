@@ -25,7 +25,6 @@ from ..sevensenders import (
 )
 from .common import AccountTokenStore
 from .sevensenders_operation import NotInSevenSenders
-from .sevensenders_outbox import SevenSendersWait
 
 _logger = logging.getLogger(__name__)
 
@@ -386,7 +385,6 @@ class SevenSendersOutboxDrain(models.Model):
                 with self.env.cr.savepoint():
                     result = apply(result)
             except (
-                SevenSendersWait,
                 RateLimitError,
                 UserError,
                 SevenSendersError,
@@ -397,7 +395,6 @@ class SevenSendersOutboxDrain(models.Model):
         elif isinstance(
             exc,
             (
-                SevenSendersWait,
                 RateLimitError,
                 UserError,
                 SevenSendersError,

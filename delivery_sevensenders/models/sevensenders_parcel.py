@@ -132,7 +132,7 @@ class SevenSendersParcel(models.Model):
         """Poll every open outgoing parcel; stop once delivered, returned or
         cancelled. Answers how many parcels were read."""
         self.env["stock.picking"].flush_model(["state"])
-        parcels, remaining = self._sevensenders_claim_open(
+        return self._sevensenders_poll_due(
             SQL(
                 "state = 'active' AND NOT COALESCE(is_return, FALSE) AND "
                 "shipment_ref IS NOT NULL AND "
@@ -142,10 +142,8 @@ class SevenSendersParcel(models.Model):
             ),
             "status_checked_at",
             batch_size,
+            lambda parcels: parcels._sevensenders_pull_tracking(),
         )
-        parcels._sevensenders_pull_tracking()
-        self.env["ir.cron"]._notify_progress(done=len(parcels), remaining=remaining)
-        return len(parcels)
 
     def _sevensenders_pull_tracking(self):
         labels = dict(self._fields["delivery_state"]._description_selection(self.env))

@@ -22,6 +22,17 @@ class SevenSendersPollMixin(models.AbstractModel):
     _name = "sevensenders.poll.mixin"
     _description = "Seven Senders polled record"
 
+    def _sevensenders_poll_due(self, open_condition, checked_field, batch_size, pull):
+        """A polling cron's run: claim the records due (see
+        :meth:`_sevensenders_claim_open`), ``pull`` them, report progress;
+        answers how many were read."""
+        records, remaining = self._sevensenders_claim_open(
+            open_condition, checked_field, batch_size
+        )
+        pull(records)
+        self.env["ir.cron"]._notify_progress(done=len(records), remaining=remaining)
+        return len(records)
+
     def _sevensenders_claim_open(self, open_condition, checked_field, batch_size):
         """Lock (``SKIP LOCKED``) up to ``batch_size`` records that match
         ``open_condition`` (an ``SQL``) and were not polled recently, least
