@@ -1,23 +1,17 @@
 """``python -m sevensenders_sandbox``: serve the sandbox on 127.0.0.1."""
 
 import argparse
-import sys
-from pathlib import Path
 
-# The client package lives inside the addon; make it importable when run from a checkout.
-sys.path.insert(
-    0, str(Path(__file__).resolve().parent.parent / "delivery_sevensenders")
-)
+import uvicorn
 
-import uvicorn  # noqa: E402
-
-from sevensenders_sandbox.app import (  # noqa: E402
+from sevensenders_sandbox.app import (
     DEFAULT_ACCESS_KEY,
     DEFAULT_PORT,
     SandboxConfig,
     create_app,
 )
-from sevensenders_sandbox.faults import FaultConfig  # noqa: E402
+from sevensenders_sandbox.faults import FaultConfig
+from sevensenders_sandbox.paths import MODES
 
 
 def main(argv=None):
@@ -39,6 +33,13 @@ def main(argv=None):
     )
     parser.add_argument(
         "--token-ttl", type=int, default=3600, help="token lifetime, seconds"
+    )
+    parser.add_argument(
+        "--paths",
+        choices=MODES,
+        default="all",
+        help="path spellings answered: all (default), seed (the integration "
+        "guides' only) or plugins (the WooCommerce/Spryker plugins' only)",
     )
     parser.add_argument("--fault-error-rate", type=float, default=0.0)
     parser.add_argument("--fault-error-status", type=int, default=503)
@@ -62,6 +63,7 @@ def main(argv=None):
         token_ttl=args.token_ttl,
         db=args.db,
         faults=faults,
+        paths=args.paths,
     )
     print(
         f"Seven Senders sandbox: http://{args.host}:{args.port}/v2 "

@@ -1,14 +1,12 @@
 """The emulated Seven Senders API v2 (FastAPI).
 
-Request bodies are validated by the same documented rules as the client's
-schemas; errors answer API-Platform-style JSON bodies naming the offending field
-(``violations[].propertyPath``): 400 for malformed JSON or a missing mandatory
-field, 422 for an invalid value, 409 for a reference that already exists.
+Request bodies are validated by the sandbox's own models, written from the
+integration guides (:mod:`.models`; nothing is imported from the client).
+Errors answer API-Platform-style JSON bodies naming the offending field
+(``violations[].propertyPath``), with the statuses the guides list: 400 for
+malformed JSON or a missing mandatory field, 404 for an unknown id or route,
+422 for an invalid value or a reference that is already used.
 """
-
-from . import _paths  # noqa: F401  isort: skip  (makes the client importable)
-
-# isort: split
 
 import base64
 import binascii
@@ -24,23 +22,26 @@ from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
-
-from sevensenders import reference
-from sevensenders import schemas as s
-from sevensenders.errors import SevenSendersValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from . import (
     jwt,
     labels,
     pudo,
+    reference,
 )
+from . import models as m
 from .faults import AliasMiddleware, FaultConfig, FaultMiddleware
+from .paths import ROUTES, spellings
 from .store import Duplicate, Store
 
 DEFAULT_ACCESS_KEY = "sandbox-access-key"
 REQUEST_LOG_SIZE = 20000
 DEFAULT_PORT = 8765
 LABEL_DEDUP_SECONDS = 48 * 3600
+MAX_LIMIT = 1000
+#: the message of API-Platform's unique-value constraint (a 422 violation)
+ALREADY_USED = "This value is already used."
 
 
 @dataclass
@@ -49,6 +50,8 @@ class SandboxConfig:
     token_ttl: int = 3600
     db: str = ":memory:"
     faults: FaultConfig = field(default_factory=FaultConfig)
+    #: path spellings answered: "all", "seed" (the guides') or "plugins"
+    paths: str = "all"
 
 
 class SandboxState:
@@ -94,7 +97,6 @@ TITLES = {
     401: "Unauthorized",
     404: "Not Found",
     405: "Method Not Allowed",
-    409: "Conflict",
     422: "Unprocessable Entity",
 }
 
@@ -139,22 +141,20 @@ def create_app(config=None):
         detail = f"{exc.field}: {exc.detail}" if exc.field else exc.detail
         return problem(exc.status, detail, violations, **exc.extra)
 
-    @app.exception_handler(SevenSendersValidationError)
-    async def _query_error(request, exc):
-        return problem(422, str(exc), exc.errors)
+    @app.exception_handler(StarletteHTTPException)
+    async def _no_route(request, exc):
+        if exc.status_code in (404, 405):
+            # API-Platform (Symfony) words an unknown path this way; a client
+            # tells it from an unknown object ("Order 5 not found.") by it
+            return problem(
+                404, f'No route found for "{request.method} {request.url.path}"'
+            )
+        return problem(exc.status_code, str(exc.detail))
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(request, exc):
         errors = exc.errors()
-        pairs = s.error_pairs(
-            [
-                dict(
-                    e,
-                    loc=tuple(e["loc"][1:]) if e["loc"][:1] == ("body",) else e["loc"],
-                )
-                for e in errors
-            ]
-        )
+        pairs = m.error_pairs(errors)
         status = (
             400
             if any(e["type"] in ("missing", "json_invalid") for e in errors)
@@ -181,7 +181,25 @@ def create_app(config=None):
 
     Auth = Depends(authenticated)
 
-    @app.post("/v2/token", tags=["Authentication"])
+    def api(operation, name=None, **kw):
+        """Register one operation under each spelling its paths mode answers."""
+        method = ROUTES[operation][0]
+
+        def register(func):
+            for index, path in enumerate(spellings(operation, config.paths)):
+                app.add_api_route(
+                    "/v2" + path,
+                    func,
+                    methods=[method],
+                    name=name if index == 0 else None,
+                    include_in_schema=index == 0,
+                    **kw,
+                )
+            return func
+
+        return register
+
+    @api("token", tags=["Authentication"])
     async def token(body: AccessKey):
         if body.access_key not in state.config.access_keys:
             raise ApiError(401, "Invalid access key.")
@@ -221,10 +239,14 @@ def create_app(config=None):
     def page(request, kind, filters, default_limit=20):
         params = request.query_params
         try:
-            limit = min(int(params.get("limit", default_limit)), 1000)
-            offset = max(int(params.get("offset", 0)), 0)
+            limit = int(params.get("limit", default_limit))
+            offset = int(params.get("offset", 0))
         except ValueError:
             raise ApiError(400, "limit and offset must be integers", "limit") from None
+        if not 1 <= limit <= MAX_LIMIT:
+            raise ApiError(400, f"must be between 1 and {MAX_LIMIT}", "limit")
+        if offset < 0:
+            raise ApiError(400, "must not be negative", "offset")
         return store.list(kind, filters, limit=limit, offset=offset)
 
     def new_order(data):
@@ -241,25 +263,32 @@ def create_app(config=None):
         doc.setdefault("boarding_complete", None)
         try:
             return store.insert("order", doc, key=doc["order_id"])
-        except Duplicate as dup:
-            raise ApiError(
-                409,
-                "an order with this order_id already exists",
-                "order_id",
-                existing_id=dup.existing["id"],
-            ) from None
+        except Duplicate:
+            raise ApiError(422, ALREADY_USED, "order_id") from None
 
     def ensure_order(data, order_id):
+        """The order a shipment or label names, created from an inline order;
+        None when it names none (seed 001 does not require ``order_id``)."""
         if data.get("order"):
             existing = store.find("order", data["order"]["order_id"])
             return existing or new_order(data["order"])
-        return order_by_ref(order_id)
+        return order_by_ref(order_id) if order_id else None
+
+    def advance(order, new_state, when=None):
+        """Record a state; the order's state only ever moves forward."""
+        order["states_history"].append(
+            {"state": new_state, "datetime": when or now_iso()}
+        )
+        rank = reference.ORDER_STATE_RANK
+        if rank.get(new_state, 0) > rank.get(order["state"], 0):
+            order["state"] = new_state
 
     def link_shipment(order, shipment):
+        if order is None:
+            return
         order["shipments"].append(shipment["id"])
-        if order["state"] not in ("shipped", "completed"):
-            order["state"] = "shipped"
-            order["states_history"].append({"state": "shipped", "datetime": now_iso()})
+        if reference.ORDER_STATE_RANK.get(order["state"], 0) < 4:
+            advance(order, "shipped")
         store.update("order", order)
 
     def derive_order_state(order):
@@ -273,10 +302,7 @@ def create_app(config=None):
             and all(s.get("state") == "delivered" for s in shipments)
             and order["state"] != "completed"
         ):
-            order["state"] = "completed"
-            order["states_history"].append(
-                {"state": "completed", "datetime": now_iso()}
-            )
+            advance(order, "completed")
             store.update("order", order)
 
     def tracking_code(carrier, shipment_id):
@@ -284,11 +310,11 @@ def create_app(config=None):
 
     # -- orders -------------------------------------------------------------
 
-    @app.post("/v2/orders", status_code=201, tags=["Order"])
-    async def create_order(body: s.OrderCreate, _a=Auth):
+    @api("orders.create", status_code=201, tags=["Order"])
+    async def create_order(body: m.OrderIn, _a=Auth):
         return new_order(body.dump())
 
-    @app.get("/v2/orders", tags=["Order"])
+    @api("orders.list", tags=["Order"])
     async def list_orders(
         request: Request,
         order_id: str | None = None,
@@ -316,12 +342,12 @@ def create_app(config=None):
             ]
         return found
 
-    @app.get("/v2/orders/{order_id}", tags=["Order"])
-    async def get_order(order_id: int, _a=Auth):
+    @api("orders.get", tags=["Order"])
+    async def get_order(order_id: str, _a=Auth):
         return must_get("order", order_id, "Order")
 
-    @app.put("/v2/orders/{order_id}", tags=["Order"])
-    async def update_order(order_id: int, body: s.OrderUpdate, _a=Auth):
+    @api("orders.update", tags=["Order"])
+    async def update_order(order_id: str, body: m.OrderChange, _a=Auth):
         order = must_get("order", order_id, "Order")
         changes = body.dump()
         order.update(changes)
@@ -332,14 +358,14 @@ def create_app(config=None):
         derive_order_state(order)
         return order
 
-    @app.delete("/v2/orders/{order_id}", status_code=204, tags=["Order"])
-    async def delete_order(order_id: int, _a=Auth):
+    @api("orders.delete", status_code=204, tags=["Order"])
+    async def delete_order(order_id: str, _a=Auth):
         must_get("order", order_id, "Order")
         store.delete("order", order_id)
         return Response(status_code=204)
 
-    @app.post("/v2/order_states", status_code=201, tags=["Order"])
-    async def create_order_state(body: s.OrderStateCreate, response: Response, _a=Auth):
+    @api("order_states.create", status_code=201, tags=["Order"])
+    async def create_order_state(body: m.OrderStateIn, response: Response, _a=Auth):
         data = body.dump()
         order = order_by_ref(data["order_id"])
         key = f"{data['order_id']}|{data['state']}|{data['datetime']}"
@@ -347,10 +373,7 @@ def create_app(config=None):
         try:
             with store.atomic():
                 record = store.insert("order_state", data, key=key)
-                order["state"] = data["state"]
-                order["states_history"].append(
-                    {"state": data["state"], "datetime": data["datetime"]}
-                )
+                advance(order, data["state"], data["datetime"])
                 store.update("order", order)
         except Duplicate as dup:
             response.status_code = 200  # the same state again: recorded once
@@ -359,26 +382,21 @@ def create_app(config=None):
 
     # -- shipments ----------------------------------------------------------
 
-    @app.post("/v2/shipments", status_code=201, tags=["Shipment"])
-    async def create_shipment(body: s.ShipmentCreate, _a=Auth):
+    @api("shipments.create", status_code=201, tags=["Shipment"])
+    async def create_shipment(body: m.ShipmentIn, _a=Auth):
         with store.atomic():
             return _create_shipment(body.dump())
 
     def _create_shipment(data):
         order = ensure_order(data, data.get("order_id"))
         data.pop("order", None)
-        data["order_id"] = order["order_id"]
+        data["order_id"] = order["order_id"] if order else None
         if data.get("reference_number") and store.find(
             "shipment", data["reference_number"]
         ):
-            raise ApiError(
-                409,
-                "a shipment with this reference_number already exists",
-                "reference_number",
-                existing_id=store.find("shipment", data["reference_number"])["id"],
-            )
+            raise ApiError(422, ALREADY_USED, "reference_number")
         data.update(
-            shop_order_id=order["order_id"],
+            shop_order_id=data["order_id"],
             state="new",
             states_history=[{"state": "new", "datetime": now_iso()}],
             events=[],
@@ -395,7 +413,7 @@ def create_app(config=None):
         link_shipment(order, shipment)
         return shipment
 
-    @app.get("/v2/shipments", tags=["Shipment"])
+    @api("shipments.list", tags=["Shipment"])
     async def list_shipments(
         request: Request,
         order_id: str | None = None,
@@ -410,25 +428,25 @@ def create_app(config=None):
         }
         return page(request, "shipment", filters)
 
-    @app.get("/v2/shipments/{shipment_id}", tags=["Shipment"])
-    async def get_shipment(shipment_id: int, _a=Auth):
+    @api("shipments.get", tags=["Shipment"])
+    async def get_shipment(shipment_id: str, _a=Auth):
         return must_get("shipment", shipment_id, "Shipment")
 
-    @app.put("/v2/shipments/{shipment_id}", tags=["Shipment"])
-    async def update_shipment(shipment_id: int, body: s.ShipmentUpdate, _a=Auth):
+    @api("shipments.update", tags=["Shipment"])
+    async def update_shipment(shipment_id: str, body: m.ShipmentChange, _a=Auth):
         shipment = must_get("shipment", shipment_id, "Shipment")
         shipment.update(body.dump())
         return store.update("shipment", shipment)
 
-    @app.delete("/v2/shipments/{shipment_id}", status_code=204, tags=["Shipment"])
-    async def delete_shipment(shipment_id: int, _a=Auth):
+    @api("shipments.delete", status_code=204, tags=["Shipment"])
+    async def delete_shipment(shipment_id: str, _a=Auth):
         must_get("shipment", shipment_id, "Shipment")
         store.delete("shipment", shipment_id)
         return Response(status_code=204)
 
-    @app.post("/v2/shipment_events", status_code=201, tags=["Shipment"])
+    @api("shipment_events.create", status_code=201, tags=["Shipment"])
     async def create_shipment_event(
-        body: s.ShipmentEventCreate, response: Response, _a=Auth
+        body: m.ShipmentEventIn, response: Response, _a=Auth
     ):
         data = body.dump()
         shipment = store.get("shipment", data["id"])
@@ -453,7 +471,7 @@ def create_app(config=None):
 
     # -- carriers -----------------------------------------------------------
 
-    @app.get("/v2/carriers", tags=["Carrier"])
+    @api("carriers.list", tags=["Carrier"])
     async def list_carriers(_a=Auth):
         by_code = {}
         for country, codes in reference.CARRIERS_BY_COUNTRY.items():
@@ -523,9 +541,9 @@ def create_app(config=None):
         )
         return label
 
-    @app.post("/v2/labels", status_code=201, tags=["Label"])
+    @api("labels.create", status_code=201, tags=["Label"])
     async def create_label(
-        request: Request, body: s.LabelCreate, response: Response, _a=Auth
+        request: Request, body: m.LabelIn, response: Response, _a=Auth
     ):
         data = body.dump()
         kinds = (
@@ -542,16 +560,14 @@ def create_app(config=None):
                 response.status_code = 200  # same reference within 48 h: same label
                 return existing if len(existing) > 1 else existing[0]
         if any(existing):
-            raise ApiError(
-                409, "reference_number was used for another label", "reference_number"
-            )
+            raise ApiError(422, ALREADY_USED, "reference_number")
         with store.atomic():
             order = ensure_order(data, data.get("order_id"))
             made = [make_label(request, data, order, kind) for kind in kinds]
         return made if len(made) > 1 else made[0]
 
-    @app.get("/v2/label-download/{label_id}", name="download_label", tags=["Label"])
-    async def download_label(label_id: int, _a=Auth):
+    @api("labels.download", name="download_label", tags=["Label"])
+    async def download_label(label_id: str, _a=Auth):
         label = must_get("label", label_id, "Label")
         stored = store.get_file("label", label_id)
         if stored is None:
@@ -563,8 +579,8 @@ def create_app(config=None):
             headers={"Content-Disposition": f'attachment; filename="{stored[0]}"'},
         )
 
-    @app.delete("/v2/labels/{label_id}", status_code=204, tags=["Label"])
-    async def delete_label(label_id: int, _a=Auth):
+    @api("labels.delete", status_code=204, tags=["Label"])
+    async def delete_label(label_id: str, _a=Auth):
         label = must_get("label", label_id, "Label")
         shipment = store.get("shipment", label["shipment_id"])
         if shipment:
@@ -579,8 +595,8 @@ def create_app(config=None):
 
     # -- customs ------------------------------------------------------------
 
-    @app.post("/v2/customs/shipments", status_code=201, tags=["Customs"])
-    async def create_customs_shipment(body: s.CustomsShipmentCreate, _a=Auth):
+    @api("customs_shipments.create", status_code=201, tags=["Customs"])
+    async def create_customs_shipment(body: m.CustomsIn, _a=Auth):
         data = body.dump()
         if store.get("shipment", data["shipment_id"]) is None:
             raise ApiError(
@@ -589,15 +605,10 @@ def create_app(config=None):
         data.update(status="created", manifest_id=None, created_at=now_iso())
         try:
             return store.insert("customs_shipment", data, key=data["shipment_id"])
-        except Duplicate as dup:
-            raise ApiError(
-                409,
-                "a customs shipment for this shipment_id already exists",
-                "shipment_id",
-                existing_id=dup.existing["id"],
-            ) from None
+        except Duplicate:
+            raise ApiError(422, ALREADY_USED, "shipment_id") from None
 
-    @app.get("/v2/customs/shipments", tags=["Customs"])
+    @api("customs_shipments.list", tags=["Customs"])
     async def list_customs_shipments(
         request: Request,
         manifest_id: str | None = None,
@@ -625,37 +636,33 @@ def create_app(config=None):
         customs = must_get("customs_shipment", customs_id, "Customs shipment")
         if customs.get("manifest_id"):
             raise ApiError(
-                409,
+                422,
                 f"is in manifest {customs['manifest_id']} and can no longer change",
                 "manifest_id",
             )
         return customs
 
-    @app.get("/v2/customs/shipments/{customs_id}", tags=["Customs"])
-    async def get_customs_shipment(customs_id: int, _a=Auth):
+    @api("customs_shipments.get", tags=["Customs"])
+    async def get_customs_shipment(customs_id: str, _a=Auth):
         return must_get("customs_shipment", customs_id, "Customs shipment")
 
-    @app.put("/v2/customs/shipments/{customs_id}", tags=["Customs"])
-    async def update_customs_shipment(
-        customs_id: int, body: s.CustomsShipmentUpdate, _a=Auth
-    ):
+    @api("customs_shipments.update", tags=["Customs"])
+    async def update_customs_shipment(customs_id: str, body: m.CustomsChange, _a=Auth):
         customs = mutable_customs(customs_id)
         customs.update(body.dump())
         return store.update("customs_shipment", customs)
 
-    @app.delete("/v2/customs/shipments/{customs_id}", status_code=204, tags=["Customs"])
-    async def delete_customs_shipment(customs_id: int, _a=Auth):
+    @api("customs_shipments.delete", status_code=204, tags=["Customs"])
+    async def delete_customs_shipment(customs_id: str, _a=Auth):
         mutable_customs(customs_id)
         store.delete("customs_shipment", customs_id)
         return Response(status_code=204)
 
-    @app.post("/v2/customs/manifests", status_code=201, tags=["Customs"])
-    async def create_customs_manifest(body: s.CustomsManifestCreate, _a=Auth):
+    @api("customs_manifests.create", status_code=201, tags=["Customs"])
+    async def create_customs_manifest(body: m.ManifestIn, _a=Auth):
         data = body.dump()
         if store.find("customs_manifest", data["manifest_id"]):
-            raise ApiError(
-                409, "a manifest with this manifest_id already exists", "manifest_id"
-            )
+            raise ApiError(422, ALREADY_USED, "manifest_id")
         customs = []
         for index, shipment_id in enumerate(data["shipment_ids"]):
             found = store.find("customs_shipment", shipment_id)
@@ -667,7 +674,7 @@ def create_app(config=None):
                 )
             if found.get("manifest_id"):
                 raise ApiError(
-                    409,
+                    422,
                     f"shipment {shipment_id} is already in manifest {found['manifest_id']}",
                     f"shipment_ids.{index}",
                 )
@@ -682,33 +689,31 @@ def create_app(config=None):
 
     # -- products, images, order items -------------------------------------
 
-    @app.post("/v2/products", status_code=201, tags=["Product"])
-    async def create_product(body: s.ProductCreate, _a=Auth):
+    @api("products.create", status_code=201, tags=["Product"])
+    async def create_product(body: m.ProductIn, _a=Auth):
         data = body.dump()
         try:
             return store.insert("product", data, key=data["sku"])
         except Duplicate:
-            raise ApiError(
-                409, "a product with this sku already exists", "sku"
-            ) from None
+            raise ApiError(422, ALREADY_USED, "sku") from None
 
-    @app.get("/v2/products/{sku}", tags=["Product"])
+    @api("products.get", tags=["Product"])
     async def get_product(sku: str, _a=Auth):
         product = store.find("product", sku)
         if product is None:
             raise ApiError(404, f"Product {sku} not found.")
         return product
 
-    @app.put("/v2/products/{sku}", tags=["Product"])
-    async def update_product(sku: str, body: s.ProductUpdate, _a=Auth):
+    @api("products.update", tags=["Product"])
+    async def update_product(sku: str, body: m.ProductChange, _a=Auth):
         product = store.find("product", sku)
         if product is None:
             raise ApiError(404, f"Product {sku} not found.")
         product.update(body.dump())
         return store.update("product", product)
 
-    @app.put("/v2/product_images", tags=["Product"])
-    async def put_product_image(body: s.ProductImage, _a=Auth):
+    @api("product_images.put", tags=["Product"])
+    async def put_product_image(body: m.ProductImageIn, _a=Auth):
         try:
             content = base64.b64decode(body.attachment, validate=True)
         except (binascii.Error, ValueError):
@@ -727,7 +732,7 @@ def create_app(config=None):
             "checksum": checksum,
         }
 
-    @app.delete("/v2/product_images/{sku}", status_code=204, tags=["Product"])
+    @api("product_images.delete", status_code=204, tags=["Product"])
     async def delete_product_image(sku: str, _a=Auth):
         if not store.delete_file("product_image", sku):
             raise ApiError(404, f"Product {sku} has no image.")
@@ -737,15 +742,15 @@ def create_app(config=None):
         if shipment_id and store.get("shipment", shipment_id) is None:
             raise ApiError(422, f"no shipment with id {shipment_id}", "shipment_id")
 
-    @app.post("/v2/order_items", status_code=201, tags=["OrderItem"])
-    async def create_order_item(body: s.OrderItemCreate, _a=Auth):
+    @api("order_items.create", status_code=201, tags=["OrderItem"])
+    async def create_order_item(body: m.OrderItemIn, _a=Auth):
         data = body.dump()
         order_by_ref(data["order_id"])
         check_shipment_ref(data.get("shipment_id"))
         data["created_at"] = now_iso()
         return store.insert("order_item", data)
 
-    @app.get("/v2/order_items", tags=["OrderItem"])
+    @api("order_items.list", tags=["OrderItem"])
     async def list_order_items(
         request: Request,
         order_id: str | None = None,
@@ -756,8 +761,8 @@ def create_app(config=None):
         filters = {"order_id": order_id, "sku": sku, "shipment_id": shipment_id}
         return page(request, "order_item", filters, default_limit=100)
 
-    @app.put("/v2/order_items/{item_id}", tags=["OrderItem"])
-    async def update_order_item(item_id: int, body: s.OrderItemUpdate, _a=Auth):
+    @api("order_items.update", tags=["OrderItem"])
+    async def update_order_item(item_id: str, body: m.OrderItemChange, _a=Auth):
         item = must_get("order_item", item_id, "Order item")
         data = body.dump()
         check_shipment_ref(data.get("shipment_id"))
@@ -766,64 +771,52 @@ def create_app(config=None):
 
     # -- PUDO locator -------------------------------------------------------
 
-    @app.get("/v2/pudo/locations", tags=["PUDO"])
+    @api("pudo.locations", tags=["PUDO"])
     async def pudo_locations(
         request: Request,
-        country: str = Query(..., min_length=2, max_length=2),
-        latitude: float | None = None,
-        longitude: float | None = None,
-        zip: str | None = None,
-        city: str | None = None,
-        street: str | None = None,
-        carrier_name: str | None = None,
-        max_distance: int | None = None,
-        max_number_of_results: int | None = None,
+        country: str = Query(..., pattern=r"^[A-Z]{2}$"),
+        latitude: float | None = Query(None, ge=-90, le=90),
+        longitude: float | None = Query(None, ge=-180, le=180),
+        zip: str | None = Query(None, min_length=1, max_length=32),
+        city: str | None = Query(None, max_length=255),
+        street: str | None = Query(None, max_length=255),
+        carrier_name: str | None = Query(None, min_length=1, max_length=64),
+        max_distance: int | None = Query(None, ge=1, le=100000),
+        max_number_of_results: int | None = Query(
+            None, ge=1, le=reference.PUDO_MAX_RESULTS
+        ),
         _a=Auth,
     ):
         params = request.query_params
-        query = {
-            "country": country,
-            "carrier_names": params.getlist("carrier_names[]")
-            or params.getlist("carrier_names")
-            or None,
+        carrier_names = (
+            params.getlist("carrier_names[]") or params.getlist("carrier_names") or None
+        )
+        days = params.getlist("opening_days[]")
+        if any(not d.isdigit() or int(d) > 6 for d in days):
+            raise ApiError(422, "must be weekdays 0 (Monday) to 6", "opening_days")
+        options = {
+            "carrier_names": carrier_names,
             "max_distance": max_distance,
-            "max_number_of_results": max_number_of_results,
-            "opening_days": [
-                int(d) for d in params.getlist("opening_days[]") if d.isdigit()
-            ]
-            or None,
+            "max_results": max_number_of_results,
+            "opening_days": [int(d) for d in days] or None,
         }
-        query = {k: v for k, v in query.items() if v is not None}
         if latitude is not None or longitude is not None:
-            q = s.validate(
-                s.PudoByCoordinates, dict(query, latitude=latitude, longitude=longitude)
-            )
-            lat, lon = q.latitude, q.longitude
-        elif zip or city:
-            q = s.validate(
-                s.PudoByAddress, dict(query, zip=zip or "", city=city, street=street)
-            )
-            located = pudo.geocode(q.country, q.zip, q.city)
+            if latitude is None or longitude is None:
+                raise ApiError(400, "give both latitude and longitude", "latitude")
+            return pudo.search(country, latitude, longitude, **options)
+        if zip or city:
+            if not zip:
+                raise ApiError(400, "is required with city", "zip")
+            located = pudo.geocode(country, zip, city)
             if located is None:
                 return []
-            lat, lon = located
-        elif carrier_name:
-            q = s.validate(s.PudoQuery, query)
-            return pudo.all_points(q.country, carrier_name)
-        else:
-            raise ApiError(
-                400,
-                "give latitude and longitude, an address (zip, city) or carrier_name",
-                "country",
-            )
-        return pudo.search(
-            q.country,
-            lat,
-            lon,
-            carrier_names=q.carrier_names,
-            max_distance=q.max_distance,
-            max_results=q.max_number_of_results,
-            opening_days=q.opening_days,
+            return pudo.search(country, *located, **options)
+        if carrier_name:
+            return pudo.all_points(country, carrier_name)
+        raise ApiError(
+            400,
+            "give latitude and longitude, an address (zip, city) or carrier_name",
+            "country",
         )
 
     # -- control endpoints (not part of the emulated API) -------------------
@@ -862,7 +855,7 @@ def create_app(config=None):
         datetime: str | None = None
 
     @app.post("/_sandbox/shipments/{shipment_id}/status", include_in_schema=False)
-    async def move_shipment(shipment_id: int, body: StatusChange):
+    async def move_shipment(shipment_id: str, body: StatusChange):
         """Move a shipment through carrier statuses (pickup, in_transit,
         out_for_delivery, delivered, returned...), as the carrier's scans would."""
         shipment = must_get("shipment", shipment_id, "Shipment")
@@ -888,7 +881,7 @@ def create_app(config=None):
     async def objects(kind: str):
         return store.list(kind)
 
-    return AliasMiddleware(FaultMiddleware(app, state))
+    return AliasMiddleware(FaultMiddleware(app, state), enabled=config.paths == "all")
 
 
 def sandbox_state(asgi_app):

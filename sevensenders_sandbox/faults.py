@@ -1,4 +1,4 @@
-"""Fault injection and path aliases, as plain ASGI middleware.
+"""Fault injection and the ``.json`` suffix, as plain ASGI middleware.
 
 Faults apply to the emulated API (``/v2/...``), never to the control endpoints
 (``/_sandbox/...``). They are set at start (``--fault-*`` options) or at run time
@@ -9,7 +9,6 @@ import asyncio
 import json
 import math
 import random
-import re
 import time
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -55,70 +54,27 @@ class FaultConfig(BaseModel):
     token_ttl: int | None = Field(
         None, ge=1, description="lifetime of tokens issued from now on (seconds)"
     )
+    omit_ids: bool = Field(
+        False,
+        description="answers of creates (POST) carry no id: no guide promises one "
+        "for a label, an order item or a customs shipment",
+    )
     seed: int | None = None
 
 
-# (pattern, replacement) applied in order to the path of every request
-ALIASES = [
-    (re.compile(r"\.json$"), ""),
-    (re.compile(r"^/v2/(?:order|Order)(?=/|$)"), "/v2/orders"),
-    (
-        re.compile(
-            r"^/v2/(?:order-states|order_state|orderstates|OrderState|OrderStates)$"
-        ),
-        "/v2/order_states",
-    ),
-    (re.compile(r"^/v2/(?:shipment|Shipment)(?=/|$)"), "/v2/shipments"),
-    (
-        re.compile(
-            r"^/v2/(?:shipment-events|shipment_event|ShipmentEvent|ShipmentEvents)$"
-        ),
-        "/v2/shipment_events",
-    ),
-    (re.compile(r"^/v2/shipments/([^/]+)/events$"), "/v2/shipment_events"),
-    (re.compile(r"^/v2/(?:carrier|Carrier)$"), "/v2/carriers"),
-    (re.compile(r"^/v2/(?:label|Label)(?=/|$)"), "/v2/labels"),
-    (re.compile(r"^/v2/labels/([^/]+)/download$"), r"/v2/label-download/\1"),
-    (
-        re.compile(
-            r"^/v2/(?:customs/shipment|customs-shipments|customs_shipments)(?=/|$)"
-        ),
-        "/v2/customs/shipments",
-    ),
-    (
-        re.compile(r"^/v2/(?:customs/manifest|customs-manifests|customs_manifests)$"),
-        "/v2/customs/manifests",
-    ),
-    (re.compile(r"^/v2/(?:product|Product)(?=/|$)"), "/v2/products"),
-    (
-        re.compile(
-            r"^/v2/(?:product-images|product_image|ProductImage|productimage)(?=/|$)"
-        ),
-        "/v2/product_images",
-    ),
-    (
-        re.compile(r"^/v2/(?:order-items|order_item|OrderItem|orderitem)(?=/|$)"),
-        "/v2/order_items",
-    ),
-    (
-        re.compile(r"^/v2/(?:pudo|pudo-locations|pudo_locations|locations)$"),
-        "/v2/pudo/locations",
-    ),
-]
-
-
 class AliasMiddleware:
-    """Accepts the documented alternative spellings of each path."""
+    """Accepts the legacy ``.json`` suffix of the old API docs (``/v2/orders.json``)
+    when every spelling is answered (``--paths all``)."""
 
-    def __init__(self, app):
+    def __init__(self, app, enabled=True):
         self.app = app
+        self.enabled = enabled
 
     async def __call__(self, scope, receive, send):
-        if scope["type"] == "http" and scope["path"].startswith("/v2/"):
-            path = scope["path"]
-            for pattern, repl in ALIASES:
-                path = pattern.sub(repl, path)
-            if path != scope["path"]:
+        path = scope.get("path", "")
+        if self.enabled and scope["type"] == "http" and path.startswith("/v2/"):
+            if path.endswith(".json"):
+                path = path[: -len(".json")]
                 scope = dict(scope, path=path, raw_path=path.encode())
         await self.app(scope, receive, send)
 
@@ -238,4 +194,45 @@ class FaultMiddleware:
             _drop(receive)
             stats["faults"]["dropped_after"] += 1
             return
+        if (
+            faults.omit_ids
+            and scope["method"] == "POST"
+            and scope["path"] != "/v2/token"
+        ):
+            send = _without_ids(send)
         await self.app(scope, receive, send)
+
+
+def _without_ids(send):
+    """Wrap ``send`` so that a JSON answer loses its objects' ``id`` keys."""
+    held = {}
+
+    async def wrapped(message):
+        if message["type"] == "http.response.start":
+            held["start"] = message
+            return
+        if message["type"] == "http.response.body":
+            held["body"] = held.get("body", b"") + message.get("body", b"")
+            if message.get("more_body"):
+                return
+            body = held["body"]
+            try:
+                data = json.loads(body)
+            except ValueError:
+                data = None
+            if isinstance(data, dict | list):
+                for item in data if isinstance(data, list) else [data]:
+                    if isinstance(item, dict):
+                        item.pop("id", None)
+                body = json.dumps(data).encode()
+            start = held["start"]
+            headers = [
+                (k, v) for k, v in start.get("headers", []) if k != b"content-length"
+            ]
+            headers.append((b"content-length", str(len(body)).encode()))
+            await send(dict(start, headers=headers))
+            await send({"type": "http.response.body", "body": body})
+            return
+        await send(message)
+
+    return wrapped

@@ -10,7 +10,7 @@ import math
 import random
 import unicodedata
 
-from sevensenders.reference import CARRIERS_BY_COUNTRY, PUDO_MAX_RESULTS, WEEKDAYS
+from .reference import CARRIERS_BY_COUNTRY, PUDO_MAX_RESULTS, WEEKDAYS
 
 # country: [(city, zip, latitude, longitude)]
 CITIES = {

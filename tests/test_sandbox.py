@@ -81,7 +81,7 @@ def test_state_in_a_sqlite_file_survives_a_restart(tmp_path):
     with SandboxServer(SandboxConfig(db=db)) as sandbox:
         client = SevenSendersClient("sandbox-access-key", base_url=sandbox.base_url)
         assert client.find_order("SO0001") is not None
-        with pytest.raises(Exception, match="already exists"):
+        with pytest.raises(Exception, match="already used"):
             client.create_order(order_payload())
 
 
@@ -129,7 +129,7 @@ def test_request_log_keeps_the_order_and_the_answers(sandbox):
     url = sandbox.base_url
     requests.get(url + "/carriers", timeout=5)
     sandbox.set_faults(endpoint_error_rates={"/v2/orders/": 1.0})
-    requests.get(url + "/order/42", timeout=5)  # an alias: logged as routed
+    requests.get(url + "/orders/42.json", timeout=5)  # legacy suffix: logged as routed
     sandbox.set_faults(drop_rate=1.0)
     with pytest.raises(requests.ConnectionError):
         requests.get(url + "/labels/7", timeout=5)

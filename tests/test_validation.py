@@ -196,7 +196,23 @@ def token(client):
     return client._auth.current()
 
 
-@pytest.mark.parametrize("model,payload,field,words", CASES)
+#: where the client is stricter than the documents (it sends the stricter
+#: form), the sandbox accepts what the guides accept; where it names a field
+#: differently it is the guides' way (the whole ``language`` array)
+CLIENT_STRICTER = {
+    ("ShipmentCreate", "warehouse_address"),  # seed 001 prints a line break
+    ("LabelCreate", "recipient_street"),  # no document bounds its length
+    ("LabelCreate", "collection_point_zip"),  # no document ties it to pudo_id
+    ("ProductImage", "filename"),  # the guide checks the image, not its name
+}
+SANDBOX_CASES = [
+    (model, payload, "language" if field == "language.0" else field, words)
+    for model, payload, field, words in CASES
+    if (model.__name__, field) not in CLIENT_STRICTER
+]
+
+
+@pytest.mark.parametrize("model,payload,field,words", SANDBOX_CASES)
 def test_sandbox_rejects_and_names_the_field(
     sandbox, token, model, payload, field, words
 ):
@@ -261,9 +277,7 @@ def test_alternative_spellings_create_orders(sandbox, token, method, path):
     assert response.status_code == 201, response.text
 
 
-@pytest.mark.parametrize(
-    "path", ["/v2/order-states", "/v2/orderstates", "/v2/OrderState", "/v2/order_state"]
-)
+@pytest.mark.parametrize("path", ["/v2/order-states", "/v2/order_states"])
 def test_alternative_spellings_of_order_states(client, sandbox, token, path):
     client.create_order(order_payload())
     response = requests.post(
@@ -306,10 +320,10 @@ def test_other_alternative_spellings(client, sandbox, token):
         ).status_code
         == 200
     )
-    assert requests.get(sandbox.url + "/v2/carrier", headers=headers, timeout=5).ok
-    assert requests.get(
-        sandbox.url + "/v2/pudo?country=DE&zip=10115", headers=headers, timeout=5
-    ).json()
+    # a spelling no document prints is no route
+    response = requests.get(sandbox.url + "/v2/carrier", headers=headers, timeout=5)
+    assert response.status_code == 404
+    assert response.json()["detail"] == 'No route found for "GET /v2/carrier"'
     assert requests.get(
         sandbox.url + "/v2/shipments.json", headers=headers, timeout=5
     ).json()

@@ -286,7 +286,7 @@ class DeliveryCarrier(models.Model):
                         picking, index, vals
                     )
                     for label in client.create_label(vals):
-                        content = client.download_label(label.id)
+                        content = client.label_content(label)
                         attachment = self._sevensenders_attach(picking, label, content)
                         attachments |= attachment
                         parcels |= parcels.create(
@@ -295,7 +295,9 @@ class DeliveryCarrier(models.Model):
                                 "account_id": account.id,
                                 "name": package_name or f"#{index}",
                                 "reference_number": vals["reference_number"],
-                                "label_ref": str(label.id),
+                                "label_ref": str(label.id)
+                                if label.id is not None
+                                else False,
                                 "shipment_ref": str(label.shipment_id or ""),
                                 "tracking_code": label.tracking_code,
                                 "tracking_url": label.model_extra.get(

@@ -13,14 +13,14 @@ import logging
 import os
 import random
 import time
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import requests
 from urllib3.exceptions import NewConnectionError
 
 from . import schemas as s
 from .auth import Redactor, TokenManager
-from .endpoints import ENDPOINTS, PRODUCTION_URL
+from .endpoints import ALTERNATIVES, ENDPOINTS, PRODUCTION_URL, check_path
 from .errors import (
     APIConnectionError,
     APIStatusError,
@@ -31,6 +31,7 @@ from .errors import (
     ResponseValidationError,
     ServerError,
     error_class_for,
+    says_exists,
 )
 
 _logger = logging.getLogger("sevensenders")
@@ -65,6 +66,14 @@ class SevenSendersClient:
         ``error`` (redacted text), ``retry`` (whether it is sent again) and
         ``resolved`` (a 409 or 404 showing that an earlier attempt had landed).
         A queue uses it to show every retry on the row that caused it.
+    :param paths: ``{operation: path}`` learned earlier (e.g. ``{"order_states.create":
+        "/order-states"}``); still open to discovery.
+    :param path_overrides: ``{operation: path}`` set by an integrator: used as
+        given, never replaced by discovery.
+    :param on_path_learned: called with ``(operation, path)`` when a documented
+        alternative spelling answered where the configured one had no route
+        (a 404 that names no object). The client keeps using it; the caller
+        may store it (the Odoo account does, per account).
     """
 
     def __init__(
@@ -84,6 +93,9 @@ class SevenSendersClient:
         sleep=time.sleep,
         limiter=None,
         on_failure=None,
+        paths=None,
+        path_overrides=None,
+        on_path_learned=None,
     ):
         if not access_key:
             raise ValueError("An access key is required.")
@@ -99,6 +111,11 @@ class SevenSendersClient:
         self.carriers = carriers
         self.limiter = limiter
         self.on_failure = on_failure
+        overrides = {op: check_path(op, p) for op, p in (path_overrides or {}).items()}
+        self.paths = {op: check_path(op, p) for op, p in (paths or {}).items()}
+        self.paths.update(overrides)
+        self._fixed_paths = frozenset(overrides)
+        self.on_path_learned = on_path_learned
         self._sleep = sleep
         self._access_key = access_key
         self._redact = Redactor(access_key)
@@ -177,6 +194,7 @@ class SevenSendersClient:
         raw=False,
         recover=None,
         strict_recover=False,
+        adopt=False,
     ):
         """Send one API call and return its decoded body.
 
@@ -184,12 +202,15 @@ class SevenSendersClient:
         failure, before the call is sent again: it looks the object up by our
         own reference and returns it if the first attempt did land. With
         ``strict_recover`` a failed lookup raises instead of sending again.
+        With ``adopt``, an object that exists already (a 409, or a 4xx that
+        says so) is looked up and returned even on the first attempt.
         """
         ep = ENDPOINTS[op]
-        path = ep.path.format(
-            **{k: quote(str(v), safe="") for k, v in (ids or {}).items()}
-        )
+        quoted = {k: quote(str(v), safe="") for k, v in (ids or {}).items()}
+        template = self.paths.get(op, ep.path)
+        path = template.format(**quoted)
         url = self.base_url + path
+        tried = [template]
         if json is None or isinstance(json, bytes):
             body = json
         else:
@@ -242,8 +263,29 @@ class SevenSendersClient:
                         else f"<{len(response.content)} bytes>",
                     )
                 if response.status_code < 400:
+                    if template != self.paths.get(op, ep.path):
+                        self._learn(op, template)
                     return self._decode(response, raw)
                 error = self._status_error(response, ep.method, path)
+                if response.status_code == 404 and _route_missing(template, error):
+                    spelling = self._other_spelling(op, tried)
+                    if spelling is not None:
+                        self._failed(ep.method, path, 404, error, 0)
+                        tried.append(spelling)
+                        template = spelling
+                        path = template.format(**quoted)
+                        url = self.base_url + path
+                        continue
+                    error = NotFoundError(
+                        f"{error} The API has no route {ep.method} "
+                        f"{' or '.join(tried)}: set this call's path on the "
+                        f"Seven Senders account ({op}).",
+                        status_code=404,
+                        method=ep.method,
+                        path=path,
+                        body=error.body,
+                    )
+                    error.route_missing = True
                 if response.status_code == 401 and auth and not reauthenticated:
                     reauthenticated = True
                     self._failed(ep.method, path, 401, error, 0)
@@ -256,7 +298,7 @@ class SevenSendersClient:
                 ):
                     self._failed(ep.method, path, 404, error, None, resolved=True)
                     return None  # an earlier attempt deleted it
-                if attempt and recover and isinstance(error, ConflictError):
+                if (attempt or adopt) and recover and isinstance(error, ConflictError):
                     found = self._recover(recover, strict_recover)
                     if found is not None:
                         self._failed(ep.method, path, 409, error, None, resolved=True)
@@ -284,6 +326,21 @@ class SevenSendersClient:
             )
             self._sleep(delay)
             attempt += 1
+
+    def _other_spelling(self, op, tried):
+        """The next documented spelling of ``op`` not tried yet, or None."""
+        if op in self._fixed_paths:
+            return None
+        for candidate in (ENDPOINTS[op].path, *ALTERNATIVES.get(op, ())):
+            if candidate not in tried:
+                return candidate
+        return None
+
+    def _learn(self, op, template):
+        self.paths[op] = template
+        _logger.info("Seven Senders: %s answers at %s", op, template)
+        if self.on_path_learned is not None:
+            self.on_path_learned(op, template)
 
     def _failed(self, method, path, status, error, delay, resolved=False):
         if self.on_failure is not None:
@@ -386,6 +443,8 @@ class SevenSendersClient:
         ):
             text += " (" + "; ".join(f"{f}: {m}" for f, m in violations) + ")"
         cls = error_class_for(status)
+        if says_exists(status, [message, *(m for _f, m in violations)]):
+            cls = ConflictError
         kw = {
             "status_code": status,
             "method": method,
@@ -413,8 +472,11 @@ class SevenSendersClient:
     def _emit(self, kind, **info):
         info["kind"] = kind
         info["url"] = self._redact(info["url"])
-        if info.get("body") is not None:
-            info["body"] = self._redact(info["body"][:_MAX_LOGGED_BODY])
+        body = info.get("body")
+        if body is not None:
+            if isinstance(body, bytes):
+                body = body[:_MAX_LOGGED_BODY].decode("utf-8", "replace")
+            info["body"] = self._redact(body[:_MAX_LOGGED_BODY])
         _logger.debug("Seven Senders %s %s", kind, info)
         for hook in self.hooks:
             hook(info)
@@ -422,6 +484,21 @@ class SevenSendersClient:
     # ------------------------------------------------------------------
     # Helpers
     # ------------------------------------------------------------------
+
+    def _created(self, model, data, lookup):
+        """The object a create answered; when the answer names no id (no guide
+        promises one for every object), the object as found by our reference.
+        Nothing is sent again here: a retry would buy a second object."""
+        found = data if isinstance(data, model) else s.parse(model, data)
+        if found.id is not None:
+            return found
+        again = self._recover(lookup)
+        if again is not None and again.id is not None:
+            return again
+        raise ResponseValidationError(
+            f"Seven Senders accepted the {model.__name__} but its answer names no "
+            "id, and no object with our reference was found; it was not sent again."
+        )
 
     def _body(self, model, data):
         """The validated request as a model and as JSON bytes."""
@@ -465,12 +542,9 @@ class SevenSendersClient:
 
     def create_order(self, order):
         req, body = self._body(s.OrderCreate, order)
-        data = self._request(
-            "orders.create",
-            json=body,
-            recover=lambda: self.find_order(req.order_id),
-        )
-        return data if isinstance(data, s.Order) else s.parse(s.Order, data)
+        lookup = lambda: self.find_order(req.order_id)  # noqa: E731
+        data = self._request("orders.create", json=body, recover=lookup)
+        return self._created(s.Order, data, lookup)
 
     def get_order(self, order_id):
         """Read an order by its Seven Senders id."""
@@ -507,16 +581,16 @@ class SevenSendersClient:
 
     def create_shipment(self, shipment):
         req, body = self._body(s.ShipmentCreate, shipment)
-        data = self._request(
-            "shipments.create",
-            json=body,
-            recover=lambda: self.find_shipment(
+
+        def lookup():
+            return self.find_shipment(
                 reference_number=req.reference_number,
                 tracking_code=req.tracking_code,
                 order_id=req.order_id or req.order.order_id,
-            ),
-        )
-        return data if isinstance(data, s.Shipment) else s.parse(s.Shipment, data)
+            )
+
+        data = self._request("shipments.create", json=body, recover=lookup, adopt=True)
+        return self._created(s.Shipment, data, lookup)
 
     def get_shipment(self, shipment_id):
         return s.parse(
@@ -597,6 +671,28 @@ class SevenSendersClient:
         """The label file: PDF bytes, or ZPL text as bytes."""
         return self._request("labels.download", ids={"id": label_id}, raw=True)
 
+    def label_content(self, label):
+        """The file of a :class:`~.schemas.Label`: by its id, else by the URL in
+        its answer (no guide promises a label id). The token goes only to the
+        API's own host."""
+        if label.id is not None:
+            return self.download_label(label.id)
+        if not label.label_url:
+            raise ResponseValidationError(
+                "Seven Senders answered a label without an id or a label URL."
+            )
+        own = urlsplit(label.label_url).netloc == urlsplit(self.base_url).netloc
+        headers = {"Authorization": "Bearer " + self._auth.get()} if own else None
+        try:
+            response = self.session.get(
+                label.label_url, headers=headers, timeout=self.timeout
+            )
+        except requests.RequestException as exc:
+            raise self._connection_error(exc, "GET", "label_url") from None
+        if response.status_code >= 400:
+            raise self._status_error(response, "GET", "label_url")
+        return response.content
+
     def delete_label(self, label_id):
         self._request("labels.delete", ids={"id": label_id})
 
@@ -606,16 +702,11 @@ class SevenSendersClient:
 
     def create_customs_shipment(self, customs_shipment):
         req, body = self._body(s.CustomsShipmentCreate, customs_shipment)
+        lookup = lambda: self.find_customs_shipment(req.shipment_id)  # noqa: E731
         data = self._request(
-            "customs_shipments.create",
-            json=body,
-            recover=lambda: self.find_customs_shipment(req.shipment_id),
+            "customs_shipments.create", json=body, recover=lookup, adopt=True
         )
-        return (
-            data
-            if isinstance(data, s.CustomsShipment)
-            else s.parse(s.CustomsShipment, data)
-        )
+        return self._created(s.CustomsShipment, data, lookup)
 
     def get_customs_shipment(self, customs_id):
         return s.parse(
@@ -700,13 +791,11 @@ class SevenSendersClient:
         """
         req, body = self._body(s.OrderItemCreate, item)
         known = {str(i) for i in known_ids}
+        lookup = lambda: self._find_order_item(req.dump(), known)  # noqa: E731
         data = self._request(
-            "order_items.create",
-            json=body,
-            recover=lambda: self._find_order_item(req.dump(), known),
-            strict_recover=True,
+            "order_items.create", json=body, recover=lookup, strict_recover=True
         )
-        return data if isinstance(data, s.OrderItem) else s.parse(s.OrderItem, data)
+        return self._created(s.OrderItem, data, lookup)
 
     def list_order_items(self, *, limit=100, offset=0, **filters):
         """``filters``: ``order_id``, ``sku``, ``shipment_id``."""
@@ -763,6 +852,27 @@ class SevenSendersClient:
 
 def _no_lookup():
     return None
+
+
+def _route_missing(template, error):
+    """Whether a 404 says *no such route* rather than *no such object*.
+
+    Symfony/API-Platform words it "No route found for ..."; a proxy answers a
+    page that is not JSON; and a collection path (no ``{id}``) has no object
+    to miss, so a bare "Not Found" there is the route.
+    """
+    body = error.body
+    if not isinstance(body, dict):
+        return True
+    text = " ".join(
+        str(body.get(key) or "")
+        for key in ("detail", "message", "hydra:description", "title", "error")
+    ).lower()
+    if "no route" in text:
+        return True
+    if "{" in template:
+        return False
+    return all(word in ("", "not", "found") for word in text.replace(".", " ").split())
 
 
 def _retry_after(value):

@@ -1,8 +1,12 @@
 """Every path of the Seven Senders API, in one table.
 
 The public material disagrees on some spellings (``/order`` vs ``/orders``,
-``/order-states`` vs ``/order_states``...): these are the project's canonical
-choices (design §4). A correction against the real API is a one-line change here.
+``/order-states`` vs ``/order_states``...). ``ENDPOINTS`` holds the project's
+first choice (design §4: the spelling of the WooCommerce and Spryker plugins,
+which are known to run); ``ALTERNATIVES`` the other documented spelling (the
+integration guides'). The client tries the alternative once when the API answers
+that a route does not exist, and its owner can remember what worked (per
+account in Odoo) or override any path.
 
 ``idempotent`` marks calls that are safe to repeat after an ambiguous failure
 (the request may have reached the server): reads, PUT, DELETE, and the creates
@@ -73,3 +77,32 @@ ENDPOINTS = {
     # PUDO locator
     "pudo.locations": _ep("GET", "/pudo/locations"),
 }
+
+#: The integration guides' spelling where it differs from ``ENDPOINTS``: seed
+#: 003 prints ``POST /order`` and ``POST /order-states``; seeds 000/001 name
+#: resources in CamelCase (``POST /Shipment``, ``POST /ShipmentEvent``,
+#: ``POST /Product``, ``PUT /ProductImage``, ``POST /OrderItem``, ``PUT /OrderItem``).
+ALTERNATIVES = {
+    "orders.create": ("/order",),
+    "order_states.create": ("/order-states",),
+    "shipments.create": ("/shipment",),
+    "shipment_events.create": ("/shipment-event", "/shipment-events"),
+    "products.create": ("/product",),
+    "product_images.put": ("/product-image", "/product-images"),
+    "product_images.delete": ("/product-image/{sku}", "/product-images/{sku}"),
+    "order_items.create": ("/order-item", "/order-items"),
+    "order_items.list": ("/order-item", "/order-items"),
+    "order_items.update": ("/order-item/{id}", "/order-items/{id}"),
+}
+
+
+def check_path(op, path):
+    """Raise ValueError unless ``path`` can stand for operation ``op``."""
+    if op not in ENDPOINTS:
+        raise ValueError(f"unknown operation {op!r}")
+    expected = {p for p in ("{id}", "{sku}") if p in ENDPOINTS[op].path}
+    found = {p for p in ("{id}", "{sku}") if p in path}
+    if not path.startswith("/") or expected != found or " " in path:
+        needs = f" with {', '.join(sorted(expected))}" if expected else ""
+        raise ValueError(f"{op}: {path!r} is not a path starting with /{needs}")
+    return path

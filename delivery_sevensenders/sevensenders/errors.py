@@ -115,6 +115,10 @@ class NotFoundError(APIStatusError):
 
 
 class ConflictError(APIStatusError):
+    """The object exists already: a 409, or any other 4xx whose message says so
+    (the guides never list 409; API-Platform answers 422 "This value is already
+    used.")."""
+
     status_code = 409
 
 
@@ -147,6 +151,30 @@ STATUS_ERRORS = {
         RateLimitError,
     )
 }
+
+
+#: how an API says that a reference is taken (matched without regard to case)
+EXISTS_MARKERS = (
+    "already used",
+    "already exists",
+    "already exist",
+    "already been taken",
+    "already taken",
+    "duplicate",
+    "not unique",
+    "must be unique",
+)
+
+
+def says_exists(status_code, texts):
+    """Whether an error status with these messages means "it exists already"."""
+    if status_code == 409:
+        return True
+    if status_code not in (400, 402, 422):
+        return False
+    return any(
+        marker in (text or "").lower() for text in texts for marker in EXISTS_MARKERS
+    )
 
 
 def error_class_for(status_code):

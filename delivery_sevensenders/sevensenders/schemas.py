@@ -599,8 +599,12 @@ class StateHistory(ResponseModel):
     datetime: str | None = None
 
 
+# Response models require nothing the guides do not promise: an answer without
+# an id is read, and the client looks the object up by our reference.
+
+
 class Order(ResponseModel):
-    id: int | str
+    id: int | str | None = None
     order_id: str | None = Field(
         None, validation_alias=AliasChoices("order_id", "shop_order_id")
     )
@@ -623,7 +627,7 @@ class CarrierInfo(ResponseModel):
 
 
 class Shipment(ResponseModel):
-    id: int | str
+    id: int | str | None = None
     order_id: str | None = Field(
         None, validation_alias=AliasChoices("order_id", "shop_order_id")
     )
@@ -636,7 +640,7 @@ class Shipment(ResponseModel):
 
 
 class Label(ResponseModel):
-    id: int | str
+    id: int | str | None = None
     shipment_id: int | str | None = None
     tracking_code: str | None = None
     label_url: str | None = None
@@ -668,7 +672,7 @@ class Carrier(ResponseModel):
 
 
 class CustomsShipment(ResponseModel):
-    id: int | str
+    id: int | str | None = None
     shipment_id: int | str | None = None
     order_id: str | None = None
     manifest_id: str | None = None
@@ -689,7 +693,7 @@ class Product(ResponseModel):
 
 
 class OrderItem(ResponseModel):
-    id: int | str
+    id: int | str | None = None
     order_id: str | None = None
     sku: str | None = None
     shipment_id: int | str | None = None
