@@ -1,8 +1,10 @@
 # Copyright 2026 delivery_sevensenders contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Helpers shared by the models: UTC datetimes, one-line addresses, the token store."""
+"""Helpers shared by the models: UTC datetimes, one-line addresses, the token
+and API-path stores."""
 
 import datetime as dt
+import json
 import logging
 import threading
 
@@ -82,3 +84,62 @@ class AccountTokenStore:
             _logger.info(
                 "Seven Senders: could not store the token of account %s", self.key[1]
             )
+
+
+#: API paths learned per account (database, account id): {operation: path}
+_PATHS = {}
+
+
+class AccountPathStore:
+    """Remembers which documented path spelling answered, per account.
+
+    The client calls :meth:`learn` from whatever thread sent the call; the path
+    is kept in memory at once and written through a short transaction of its
+    own (not in tests, which run in one transaction: memory is enough there).
+    """
+
+    def __init__(self, account):
+        self.key = (account.env.cr.dbname, account.id)
+        self.registry = account.pool
+
+    def learned(self, stored):
+        """The stored paths (the account's JSON) with what memory adds."""
+        try:
+            paths = json.loads(stored or "{}")
+        except ValueError:
+            paths = {}
+        with _TOKENS_LOCK:
+            paths.update(_PATHS.get(self.key, {}))
+        return paths
+
+    def learn(self, operation, path):
+        with _TOKENS_LOCK:
+            paths = _PATHS.setdefault(self.key, {})
+            paths[operation] = path
+            snapshot = dict(paths)
+        if (
+            getattr(threading.current_thread(), "testing", False)
+            or self.registry.in_test_mode()
+        ):
+            return
+        try:
+            with self.registry.cursor() as cr:
+                cr.execute(
+                    "SELECT api_paths_learned FROM sevensenders_account WHERE id=%s",
+                    (self.key[1],),
+                )
+                row = cr.fetchone()
+                stored = json.loads(row[0] or "{}") if row else {}
+                stored.update(snapshot)
+                cr.execute(
+                    "UPDATE sevensenders_account SET api_paths_learned=%s WHERE id=%s",
+                    (json.dumps(stored, sort_keys=True), self.key[1]),
+                )
+        except Exception:  # noqa: BLE001 - remembering must never break a sync
+            _logger.info(
+                "Seven Senders: could not store the paths of account %s", self.key[1]
+            )
+
+    def forget(self):
+        with _TOKENS_LOCK:
+            _PATHS.pop(self.key, None)

@@ -40,6 +40,26 @@ class SaleOrder(models.Model):
         compute="_compute_sevensenders_return_url",
         help="Shown to the customer while the order can be returned.",
     )
+    sevensenders_language_warning = fields.Char(
+        "Notification language",
+        compute="_compute_sevensenders_language_warning",
+        help="Why Seven Senders may send this customer no notification.",
+    )
+
+    @api.depends("partner_id.lang", "company_id")
+    def _compute_sevensenders_language_warning(self):
+        for order in self:
+            account = order._sevensenders_account()
+            if not account or account._sevensenders_language(order.partner_id.lang):
+                order.sevensenders_language_warning = False
+                continue
+            order.sevensenders_language_warning = self.env._(
+                "Sent without a language: Seven Senders does not support %(lang)s and "
+                "account %(account)s has no fallback language, so this customer may "
+                "get no notification.",
+                lang=order.partner_id.lang or "-",
+                account=account.name,
+            )
 
     def _sevensenders_account(self):
         """The Seven Senders account that receives this order, if any."""
@@ -338,6 +358,27 @@ class SaleOrder(models.Model):
             order.sudo().picking_ids._sevensenders_outbound_parcels()._sevensenders_enqueue_event(
                 "Refunded"
             )
+            if not order.sudo()._sevensenders_has_order_items():
+                # seed 002 "Refund Monitoring": without order items Seven
+                # Senders cannot derive the refund itself; the state goes
+                # once, after the events (it waits for them in the outbox)
+                order.sudo()._sevensenders_set_state("refunded")
+
+    def _sevensenders_has_order_items(self):
+        """Whether Seven Senders knows order items of this order (Return
+        Portal Pro): then it derives ``refunded`` from them itself."""
+        self.ensure_one()
+        return bool(
+            self.env["sevensenders.outbox"].search_count(
+                [
+                    ("res_model", "=", "sale.order"),
+                    ("res_id", "=", self.id),
+                    ("operation", "=", "order_items_create"),
+                    ("state", "!=", "cancelled"),
+                ],
+                limit=1,
+            )
+        )
 
     # ------------------------------------------------------------------
     # Payload
@@ -346,26 +387,17 @@ class SaleOrder(models.Model):
     def _sevensenders_prepare_order_vals(self, account):
         """The ``POST /orders`` body of this order (override to add fields)."""
         self.ensure_one()
-        partner = self.partner_id
-        language = account._sevensenders_language(partner.lang)
-        if not language:
-            raise UserError(
-                self.env._(
-                    "The language of %(partner)s (%(lang)s) is not one Seven Senders "
-                    "sends notifications in; set a fallback language on the Seven "
-                    "Senders account %(account)s.",
-                    partner=partner.display_name,
-                    lang=partner.lang or "-",
-                    account=account.name,
-                )
-            )
+        # recommended, needed for notifications only: never a reason to hold
+        # the order back (the order form says why it went without one)
+        language = account._sevensenders_language(self.partner_id.lang)
         vals = {
             "order_id": self.name,
             "order_url": account._sevensenders_shop_url(),
             "order_date": utc(self.date_order),
-            "language": [language],
             "boarding_complete": False,
         }
+        if language:
+            vals["language"] = [language]
         if self.tag_ids:
             vals["order_tags"] = {
                 f"tag_{index}": tag.name for index, tag in enumerate(self.tag_ids, 1)

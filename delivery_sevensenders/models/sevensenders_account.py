@@ -10,6 +10,7 @@ from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
 
 from ..sevensenders import (
+    ENDPOINTS,
     PRODUCTION_URL,
     SANDBOX_URL,
     TEST_URL,
@@ -17,8 +18,9 @@ from ..sevensenders import (
     SevenSendersError,
     reference,
 )
+from ..sevensenders.endpoints import check_path
 from .access import MANAGER, check_caller
-from .common import _TOKENS, _TOKENS_LOCK, AccountTokenStore
+from .common import _TOKENS, _TOKENS_LOCK, AccountPathStore, AccountTokenStore
 from .notification import notification
 
 _logger = logging.getLogger(__name__)
@@ -80,7 +82,25 @@ class SevenSendersAccount(models.Model):
     fallback_language = fields.Selection(
         LANGUAGE_SELECTION,
         help="Notification language for customers whose language Seven Senders does "
-        "not support. Empty: such orders are reported as errors.",
+        "not support (e.g. Dutch). Empty: the company's language if Seven Senders "
+        "supports it, else the order is sent without a language (Seven Senders "
+        "may then send that customer no notification).",
+    )
+    language_warning = fields.Char(compute="_compute_language_warning")
+    api_paths_learned = fields.Text(
+        "Learned API paths",
+        readonly=True,
+        copy=False,
+        help="Where the API answered with another documented spelling than the "
+        "connector's first choice (JSON, one entry per call). Filled on its own.",
+    )
+    api_paths_display = fields.Text(
+        "API paths in use", compute="_compute_api_paths_display"
+    )
+    api_path_overrides = fields.Text(
+        "API path overrides",
+        help="One call per line, e.g. 'order_states.create = /order-states': the "
+        "connector uses these paths as given and never tries another spelling.",
     )
     return_portal = fields.Selection(
         [("light", "Return Portal Light"), ("pro", "Return Portal Pro")],
@@ -168,6 +188,77 @@ class SevenSendersAccount(models.Model):
         urls = {"production": PRODUCTION_URL, "test": TEST_URL}
         for account in self:
             account.api_url = urls.get(account.environment) or account.base_url
+
+    @api.depends("fallback_language", "company_id.partner_id.lang")
+    def _compute_language_warning(self):
+        for account in self:
+            company_lang = account._sevensenders_company_language()
+            if account.fallback_language or company_lang:
+                account.language_warning = False
+            else:
+                account.language_warning = self.env._(
+                    "No fallback language, and Seven Senders does not support the "
+                    "company's language: orders of customers in other languages "
+                    "(e.g. Dutch) are sent without one, and Seven Senders may send "
+                    "them no notification."
+                )
+
+    @api.depends("api_paths_learned", "api_path_overrides")
+    def _compute_api_paths_display(self):
+        for account in self:
+            learned = AccountPathStore(account).learned(account.api_paths_learned)
+            overrides = account._sevensenders_path_overrides(strict=False)
+            lines = [
+                f"{op} = {path}"
+                for op, path in sorted(learned.items())
+                if op not in overrides
+            ]
+            lines += [
+                self.env._("%(op)s = %(path)s (override)", op=op, path=path)
+                for op, path in sorted(overrides.items())
+            ]
+            account.api_paths_display = "\n".join(lines) or False
+
+    def _sevensenders_path_overrides(self, strict=True):
+        """``{operation: path}`` of the overrides field (UserError on a bad line
+        when ``strict``, else the bad lines are left out)."""
+        self.ensure_one()
+        overrides = {}
+        for number, line in enumerate((self.api_path_overrides or "").splitlines(), 1):
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            op, sep, path = (part.strip() for part in line.partition("="))
+            try:
+                if not sep:
+                    raise ValueError(line)
+                overrides[op] = check_path(op, path)
+            except ValueError:
+                if strict:
+                    raise UserError(
+                        self.env._(
+                            "Line %(number)s of the API path overrides of %(name)s "
+                            "is not 'call = /path' with a known call: %(line)s. "
+                            "Known calls: %(calls)s.",
+                            number=number,
+                            name=self.name,
+                            line=line,
+                            calls=", ".join(sorted(ENDPOINTS)),
+                        )
+                    ) from None
+        return overrides
+
+    @api.constrains("api_path_overrides")
+    def _check_api_path_overrides(self):
+        for account in self:
+            account._sevensenders_path_overrides()
+
+    def action_sevensenders_forget_paths(self):
+        check_caller(self, MANAGER, "write")
+        for account in self:
+            AccountPathStore(account).forget()
+        self.write({"api_paths_learned": False})
+        return True
 
     def _compute_has_access_key(self):
         for account in self:
@@ -300,6 +391,10 @@ class SevenSendersAccount(models.Model):
         carriers = self.env["sevensenders.carrier"]._sevensenders_table(self)
         if carriers:
             kw.setdefault("carriers", carriers)
+        store = AccountPathStore(self)
+        kw.setdefault("paths", store.learned(self.sudo().api_paths_learned))
+        kw.setdefault("path_overrides", self._sevensenders_path_overrides(strict=False))
+        kw.setdefault("on_path_learned", store.learn)
         return SevenSendersClient(key, base_url=self.api_url, **kw)
 
     def _sevensenders_shop_url(self):
@@ -308,12 +403,25 @@ class SevenSendersAccount(models.Model):
             "web.base.url"
         )
 
-    def _sevensenders_language(self, lang_code):
-        """The Seven Senders language of an Odoo language code, or None."""
+    @staticmethod
+    def _sevensenders_language_code(lang_code):
         code = (lang_code or "").split("_")[0].lower()
-        if code in reference.LANGUAGES:
-            return code
-        return self.fallback_language or None
+        return code if code in reference.LANGUAGES else None
+
+    def _sevensenders_company_language(self):
+        return self._sevensenders_language_code(self.sudo().company_id.partner_id.lang)
+
+    def _sevensenders_language(self, lang_code):
+        """The Seven Senders language of an Odoo language code: the customer's
+        if Seven Senders supports it, else the account's fallback, else the
+        company's if supported, else None (the order is sent without one; the
+        guides mark ``language`` recommended, needed for notifications only)."""
+        return (
+            self._sevensenders_language_code(lang_code)
+            or self.fallback_language
+            or self._sevensenders_company_language()
+            or None
+        )
 
     def _sevensenders_warehouse(self, warehouse):
         """``(name, one-line address)`` of an Odoo warehouse, or a UserError."""

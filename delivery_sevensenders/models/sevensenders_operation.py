@@ -69,7 +69,9 @@ class SevenSendersOperation(models.AbstractModel):
                 self._prepare_order_update, self._waits_for_order
             ),
             "order_delete": Operation(self._prepare_order_delete),
-            "order_state": Operation(self._prepare_order_state, self._waits_for_order),
+            "order_state": Operation(
+                self._prepare_order_state, self._waits_for_order_state
+            ),
             "boarding_complete": Operation(
                 self._prepare_boarding_complete, self._waits_for_shipments
             ),
@@ -112,6 +114,16 @@ class SevenSendersOperation(models.AbstractModel):
         if not order or order.sevensenders_order_ref:
             return self.env["sevensenders.outbox"]
         return self._unsent(row, "sale.order", order.ids, ["order_create"])
+
+    def _waits_for_order_state(self, row, order):
+        """The order's creation; ``refunded`` also waits for the order's
+        *Refunded* shipment events (seed 002: the events, then the state)."""
+        waits = self._waits_for_order(row, order)
+        if order and (row.payload or {}).get("state") == "refunded":
+            waits |= self._unsent(
+                row, "stock.picking", order.picking_ids.ids, ["shipment_event"]
+            )
+        return waits
 
     def _waits_for_shipments(self, row, order):
         """Boarding complete: the order, then every shipment of its deliveries

@@ -69,43 +69,8 @@ class StockPicking(models.Model):
             or self.sale_id.currency_id
             or self.company_id.currency_id
         )
-        articles = {}
         for line in lines:
-            product = line.product_id
-            tmpl = product.product_tmpl_id
-            for label, ok in (
-                (self.env._("an internal reference (SKU)"), product.default_code),
-                (self.env._("an HS code"), tmpl.hs_code),
-                (self.env._("a country of origin"), tmpl.country_of_origin),
-            ):
-                if not ok:
-                    missing.append(
-                        self.env._(
-                            "%(what)s on %(product)s",
-                            what=label,
-                            product=product.display_name,
-                        )
-                    )
-            sale_line = line.move_id.sale_line_id
-            unit_value = (
-                sale_line.price_reduce_taxexcl if sale_line else product.lst_price
-            )
-            article = articles.setdefault(
-                product.id,
-                {
-                    "sku": product.default_code or "-",
-                    "description": product.display_name[:255],
-                    "hs_code": "".join(
-                        ch for ch in (tmpl.hs_code or "") if ch.isdigit()
-                    ),
-                    "origin_country": tmpl.country_of_origin.code or "",
-                    "quantity": 0,
-                    "unit_value": round(unit_value, 2),
-                    "currency": currency.name,
-                    "weight": round(product.weight or 0.0, 3),
-                },
-            )
-            article["quantity"] += int(round(line.quantity))
+            missing += line._sevensenders_customs_missing()
         if missing:
             raise UserError(
                 self.env._(
@@ -125,7 +90,7 @@ class StockPicking(models.Model):
             "invoice_id": invoice.name,
             "invoice_date": invoice.invoice_date,
             "type": "outbound",
-            "articles": [a for a in articles.values() if a["quantity"] > 0],
+            "articles": lines._sevensenders_customs_articles(currency),
         }
 
     def action_sevensenders_create_customs(self):

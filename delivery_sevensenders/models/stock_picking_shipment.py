@@ -94,15 +94,15 @@ class StockPicking(models.Model):
             return {"order_id": order.name}
         if order:
             return {"order": order._sevensenders_prepare_order_vals(account)}
-        language = account._sevensenders_language(self.partner_id.lang) or "en"
-        return {
-            "order": {
-                "order_id": self.origin or self.name,
-                "order_date": utc(self.create_date),
-                "order_url": account._sevensenders_shop_url(),
-                "language": [language],
-            }
+        order = {
+            "order_id": self.origin or self.name,
+            "order_date": utc(self.create_date),
+            "order_url": account._sevensenders_shop_url(),
         }
+        language = account._sevensenders_language(self.partner_id.lang)
+        if language:
+            order["language"] = [language]
+        return {"order": order}
 
     def _sevensenders_prepare_shipment_vals(self, account, tracking_code):
         """``POST /shipments`` body of a tracking-only shipment."""

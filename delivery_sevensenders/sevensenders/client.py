@@ -277,7 +277,7 @@ class SevenSendersClient:
                         url = self.base_url + path
                         continue
                     error = NotFoundError(
-                        f"{error} The API has no route {ep.method} "
+                        f"{error}; the API has no route {ep.method} "
                         f"{' or '.join(tried)}: set this call's path on the "
                         f"Seven Senders account ({op}).",
                         status_code=404,

@@ -166,3 +166,23 @@ def needs_customs(from_country, to_country, to_zip=None):
 def carriers_for(country, table=None):
     """Return the carrier codes allowed for a hand-over country (may be empty)."""
     return (table or CARRIERS_BY_COUNTRY).get((country or "").upper(), ())
+
+
+#: Request fields the connector sends that no public document names: the
+#: project's inference, to verify against the UAT environment (also listed in
+#: readme/ROADMAP.md). The Odoo mapping of the articles is
+#: ``stock.move.line._sevensenders_customs_article``.
+UNDOCUMENTED_FIELDS = {
+    "customs_shipments.create": (
+        "type",
+        "articles",
+        "articles[].sku",
+        "articles[].description",
+        "articles[].hs_code",
+        "articles[].origin_country",
+        "articles[].quantity",
+        "articles[].unit_value",
+        "articles[].currency",
+        "articles[].weight",
+    ),
+}

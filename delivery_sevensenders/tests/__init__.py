@@ -15,3 +15,4 @@ from . import test_leaks_and_access
 from . import test_rpc_access
 from . import test_parcels
 from . import test_operations
+from . import test_api_fidelity

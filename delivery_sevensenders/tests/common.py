@@ -30,7 +30,7 @@ from sevensenders_sandbox.control import SandboxControl  # noqa: E402  needs req
 class SandboxProcess(SandboxControl):
     """``python -m sevensenders_sandbox`` on a free loopback port."""
 
-    def __init__(self):
+    def __init__(self, *args):
         if not (ROOT / "sevensenders_sandbox").is_dir():
             raise RuntimeError(
                 f"the Seven Senders sandbox is not next to the addon ({ROOT})"
@@ -39,12 +39,8 @@ class SandboxProcess(SandboxControl):
             sock.bind(("127.0.0.1", 0))
             self.port = sock.getsockname()[1]
         python = os.environ.get("SEVENSENDERS_SANDBOX_PYTHON") or sys.executable
-        env = dict(
-            os.environ,
-            PYTHONPATH=os.pathsep.join(
-                [str(ROOT), str(ROOT / "delivery_sevensenders")]
-            ),
-        )
+        # the sandbox needs nothing of the addon (nor of its API client)
+        env = dict(os.environ, PYTHONPATH=str(ROOT))
         self.proc = subprocess.Popen(
             [
                 python,
@@ -54,6 +50,7 @@ class SandboxProcess(SandboxControl):
                 str(self.port),
                 "--token-ttl",
                 "3600",
+                *args,
             ],
             cwd=ROOT,
             env=env,
@@ -87,10 +84,13 @@ class SandboxProcess(SandboxControl):
 
 
 class SevenSendersCase(TransactionCase):
+    #: extra options of the sandbox, e.g. ``("--paths", "seed")``
+    sandbox_args = ()
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.sandbox = SandboxProcess()
+        cls.sandbox = SandboxProcess(*cls.sandbox_args)
         cls.addClassCleanup(cls.sandbox.stop)
         env = cls.env
         cls.company = env.company

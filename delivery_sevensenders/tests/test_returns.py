@@ -428,6 +428,47 @@ class TestReturnLabelsAndEvents(ReturnsCase):
         self.assertEqual(self.events(), [(ref, "Refunded")])
         self.assertEqual(len(self.outbox(operation="shipment_event")), 1)
 
+    def refunded_states(self, order):
+        return [
+            o["state"]
+            for o in self.sandbox.objects("order_state")
+            if o["order_id"] == order.name and o["state"] == "refunded"
+        ]
+
+    def test_light_refund_posts_the_refunded_state_once_after_the_events(self):
+        """Seed 002: without order items Seven Senders cannot derive the
+        refund, so the shop posts the ``refunded`` order state too."""
+        order = self.delivered_order()
+        refund = self.invoice_and_refund(order, pay_invoice=True)
+        self.pay(refund)
+        refund._invoice_paid_hook()  # a second notice changes nothing
+        self.drain()
+        self.assertEqual(self.refunded_states(order), ["refunded"])
+        self.assertEqual(self.sandbox_order(order.name)["state"], "refunded")
+        posts = [e["path"] for e in self.sandbox.requests() if e["method"] == "POST"]
+        self.assertLess(
+            posts.index("/v2/shipment_events"), posts.index("/v2/order_states")
+        )
+        self.assertEqual(
+            len(
+                self.outbox(order, operation="order_state").filtered(
+                    lambda r: r.payload["state"] == "refunded"
+                )
+            ),
+            1,
+        )
+
+    def test_pro_refund_leaves_the_state_to_seven_senders(self):
+        self.account.return_portal = "pro"
+        order = self.delivered_order()
+        self.assertTrue(self.sandbox.objects("order_item"))
+        refund = self.invoice_and_refund(order, pay_invoice=True)
+        self.pay(refund)
+        self.drain()
+        ref = order.picking_ids.sevensenders_parcel_ids.shipment_ref
+        self.assertEqual(self.events(), [(ref, "Refunded")])
+        self.assertEqual(self.refunded_states(order), [])
+
     def test_refunded_when_the_credit_note_is_reconciled(self):
         order = self.delivered_order()
         # the open invoice and its credit note are reconciled with each other

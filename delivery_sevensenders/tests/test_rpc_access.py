@@ -24,6 +24,12 @@ SWEEP = {
         MANAGERS,
         "ok",
     ),
+    ("sevensenders.account", "action_sevensenders_forget_paths"): (
+        "account",
+        [],
+        MANAGERS,
+        "ok",
+    ),
     ("sevensenders.account", "action_sevensenders_open_outbox"): (
         "account",
         [],
