@@ -93,7 +93,7 @@ def _languages(value):
     if not isinstance(values, list) or not values:
         raise ValueError("must be a language code or a list of them")
     for code in values:
-        if code not in reference.LANGUAGES:
+        if not isinstance(code, str) or code not in reference.LANGUAGES:
             raise ValueError(
                 f"{code!r} is not one of the 25 lowercase language codes "
                 f"({', '.join(sorted(reference.LANGUAGES))})"

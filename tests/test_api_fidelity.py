@@ -121,6 +121,17 @@ DOCUMENTED = {
 INFERRED = {"customs_shipments.create": {"type", "articles"}}
 
 
+def customs_payload(shipment_id):
+    return {
+        "shipment_id": shipment_id,
+        "order_id": "SO0001",
+        "incoterm": "DAP",
+        "tracking_code": "00340434161094042557",
+        "planned_pickup_datetime": NOW,
+        "departure_country": "DE",
+    }
+
+
 def whole_flow(client, ref="SO0001"):
     """One order through every kind of call the connector makes."""
     client.create_order(order_payload(ref))
@@ -250,16 +261,7 @@ def test_creates_whose_answer_has_no_id_are_looked_up(client, sandbox):
     sandbox.set_faults(omit_ids=True)
     order = client.create_order(order_payload("SO0002"))
     shipment = client.create_shipment(shipment_payload())
-    customs = client.create_customs_shipment(
-        {
-            "shipment_id": shipment.id,
-            "order_id": "SO0001",
-            "incoterm": "DAP",
-            "tracking_code": "00340434161094042557",
-            "planned_pickup_datetime": NOW,
-            "departure_country": "DE",
-        }
-    )
+    customs = client.create_customs_shipment(customs_payload(shipment.id))
     [label] = client.create_label(label_payload())
     sandbox.set_faults(omit_ids=False)
     assert order.id and shipment.id and customs.id
@@ -319,12 +321,7 @@ def test_the_client_sends_only_documented_field_names(client, monkeypatch):
     client.update_order(client.find_order("SO0001").id, {"boarding_complete": True})
     client.create_customs_shipment(
         {
-            "shipment_id": shipment.id,
-            "order_id": "SO0001",
-            "incoterm": "DAP",
-            "tracking_code": "00340434161094042557",
-            "planned_pickup_datetime": NOW,
-            "departure_country": "DE",
+            **customs_payload(shipment.id),
             "invoice_id": "INV/1",
             "invoice_date": dt.date(2026, 11, 23),
             "articles": [
