@@ -2,25 +2,27 @@
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-sandbox.txt requirements-test.txt | cksum | cut -d' ' -f1)
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-sandbox.txt requirements-test.txt sevensenders_sandbox/pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: help install sandbox test bench run clean
+.PHONY: help install sandbox test bench run clean wheels
 
 help:
 	@echo "make sandbox  - serve the Seven Senders sandbox on http://127.0.0.1:8765/v2"
 	@echo "make test     - install what is needed, run linters and every available test layer"
 	@echo "make bench    - run the benchmarks under bench/"
 	@echo "make run      - sandbox + Odoo 18 with the addon on a demo database (needs ODOO_BIN)"
+	@echo "make wheels   - build the addons' and the sandbox's wheels into var/wheels and check them"
 
-$(STAMP): requirements.txt requirements-sandbox.txt requirements-test.txt
+$(STAMP): requirements.txt requirements-sandbox.txt requirements-test.txt sevensenders_sandbox/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --disable-pip-version-check -r requirements-test.txt
+	$(PY) -m pip install -q --disable-pip-version-check --no-deps -e ./sevensenders_sandbox
 	rm -f $(VENV)/.installed-*; touch $(STAMP)
 
 install: $(STAMP)
 
 sandbox: $(STAMP)
-	$(PY) -m sevensenders_sandbox $(ARGS)
+	$(VENV)/bin/sevensenders-sandbox $(ARGS)
 
 test: $(STAMP)
 	PY=$(PY) tools/run-tests.sh
@@ -30,6 +32,9 @@ bench: $(STAMP)
 
 run: $(STAMP)
 	PY=$(PY) tools/run-demo.sh
+
+wheels: $(STAMP)
+	tools/check-wheels.sh $(PY)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis

@@ -6,7 +6,6 @@
     "with the Seven Senders parcel-logistics platform",
     "version": "18.0.1.1.0",
     "category": "Inventory/Delivery",
-    "website": "https://github.com/delivery-sevensenders/delivery_sevensenders",
     "author": "delivery_sevensenders contributors",
     "maintainers": [],
     "license": "AGPL-3",

@@ -5,7 +5,6 @@
     "summary": "One Seven Senders customs manifest for a batch transfer",
     "version": "18.0.1.0.0",
     "category": "Inventory/Delivery",
-    "website": "https://github.com/delivery-sevensenders/delivery_sevensenders",
     "author": "delivery_sevensenders contributors",
     "maintainers": [],
     "license": "AGPL-3",

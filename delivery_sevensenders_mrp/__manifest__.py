@@ -5,7 +5,6 @@
     "summary": "Send the in_production order state to Seven Senders when manufacturing starts",
     "version": "18.0.1.0.0",
     "category": "Inventory/Delivery",
-    "website": "https://github.com/delivery-sevensenders/delivery_sevensenders",
     "author": "delivery_sevensenders contributors",
     "maintainers": [],
     "license": "AGPL-3",

@@ -16,7 +16,7 @@ from sevensenders_sandbox.paths import MODES
 
 def main(argv=None):
     parser = argparse.ArgumentParser(
-        prog="python -m sevensenders_sandbox",
+        prog="sevensenders-sandbox",
         description="Local emulator of the Seven Senders API v2.",
     )
     parser.add_argument(

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# `make run`: the sandbox, plus an Odoo 18 with the addon on a demo database when one is configured.
+# `make run`: the sandbox, plus an Odoo 18 with the addon on a German demo database
+# when one is configured (ODOO_BIN, ODOO_PYTHON, ODOO_ARGS; in the environment or
+# in ./odoo.env).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin/python}
@@ -12,11 +14,50 @@ Starting the sandbox alone on http://127.0.0.1:8765/v2 (Ctrl-C to stop).
 MSG
   exec "$PY" -m sevensenders_sandbox
 fi
-"$PY" -m sevensenders_sandbox &
+"$PY" -m sevensenders_sandbox > var/demo-sandbox.log 2>&1 &
 sandbox=$!
 trap 'kill $sandbox 2>/dev/null' EXIT
+mkdir -p var
+db=${ODOO_DEMO_DB:-sevensenders_demo}
+port=${ODOO_HTTP_PORT:-8069}
 odoo_dir=$(cd "$(dirname "$ODOO_BIN")" && pwd)
-# shellcheck disable=SC2086
-"${ODOO_PYTHON:-python3}" "$ODOO_BIN" ${ODOO_ARGS:-} -d "${ODOO_DEMO_DB:-sevensenders_demo}" \
-  --addons-path="$PWD,${ODOO_ADDONS_PATH:-$odoo_dir/addons,$odoo_dir/odoo/addons}" \
-  -i delivery_sevensenders --http-interface=127.0.0.1 --http-port="${ODOO_HTTP_PORT:-8069}"
+addons="$PWD,${ODOO_ADDONS_PATH:-$odoo_dir/addons,$odoo_dir/odoo/addons}"
+odoo() {  # odoo server|shell [options]
+  local command=$1
+  shift
+  # shellcheck disable=SC2086
+  "${ODOO_PYTHON:-python3}" "$ODOO_BIN" "$command" ${ODOO_ARGS:-} -d "$db" --addons-path="$addons" "$@"
+}
+shell() { odoo shell --no-http --log-level=warn < "$1"; }
+ready=$(echo 'print("DEMO-READY", env["ir.module.module"].search_count([("name", "=", "delivery_sevensenders"), ("state", "=", "installed")]))' \
+  | odoo shell --no-http --log-level=critical 2>/dev/null | grep -o "DEMO-READY [0-9]*" || true)
+if [ "$ready" != "DEMO-READY 1" ]; then
+  if ! "${ODOO_PYTHON:-python3}" -c "import phonenumbers" 2> /dev/null; then
+    echo "The German demo company gets Odoo's German accounting, which installs" >&2
+    echo "account_peppol: it needs phonenumbers in Odoo's Python (pip install phonenumbers)." >&2
+    exit 1
+  fi
+  echo "== building the demo database $db (a few minutes; log: var/demo-install.log)"
+  odoo server -i base --stop-after-init --log-level=warn > var/demo-install.log 2>&1
+  shell tools/demo/german_company.py
+  odoo server -i delivery_sevensenders,delivery_sevensenders_batch,delivery_sevensenders_mrp,website_sale \
+    --load-language=de_DE --stop-after-init --log-level=warn >> var/demo-install.log 2>&1
+  until curl -sf http://127.0.0.1:8765/_sandbox/health > /dev/null; do sleep 0.2; done
+  shell tools/demo/demo_orders.py
+fi
+cat <<MSG
+
+  Seven Senders demo: http://127.0.0.1:$port  (database $db, login admin / admin)
+  Sandbox: http://127.0.0.1:8765/docs (access key sandbox-access-key)
+
+  Look at:
+  - Sales > Orders: the 7S-DEMO orders of a German merchant, synced (Seven Senders
+    button), one delivered and tracked, one waiting for delivery.
+  - Inventory > Deliveries: 7S labels (PDF) per parcel; the UK delivery's customs
+    shipment; Inventory > Configuration > Seven Senders > Outbox: every call made.
+  - Inventory > Configuration > Seven Senders > Accounts: the sandbox account.
+  - The shop (/shop): put a product in the cart, check out with "Seven Senders DHL
+    (7S Label)" and pick a Seven Senders pickup point.
+
+MSG
+odoo server --http-interface=127.0.0.1 --http-port="$port"

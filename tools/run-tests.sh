@@ -19,6 +19,9 @@ if $PY -m pylint --rcfile=.pylintrc delivery_sevensenders delivery_sevensenders_
 echo "== lint: addon READMEs match their readme/ fragments"
 if $PY tools/gen_readme.py --check; then layers+=("lint:readme=ok"); else layers+=("lint:readme=STALE (python tools/gen_readme.py)"); status=1; fi
 
+echo "== packaging: wheels built and installed into a fresh virtual environment"
+if tools/check-wheels.sh "$PY"; then layers+=("packaging:wheels=ok"); else layers+=("packaging:wheels=FAILED"); status=1; fi
+
 echo "== layer 1: Odoo-free pytest suite"
 $PY -m pytest "$@"
 rc=$?
@@ -30,7 +33,9 @@ else layers+=("layer1:pytest=ok"); fi
 if [ -n "${ODOO_BIN:-}" ]; then
   echo "== layers 2-3: Odoo tests in $ODOO_BIN"
   odoo_dir=$(cd "$(dirname "$ODOO_BIN")" && pwd)
-  # the Odoo tests start the sandbox with the project's Python (FastAPI, uvicorn)
+  # the Odoo tests start the sandbox with the project's Python (the sandbox
+  # installed editable: the tests use this checkout's sandbox, not a copy
+  # installed into Odoo's environment earlier)
   export SEVENSENDERS_SANDBOX_PYTHON=${SEVENSENDERS_SANDBOX_PYTHON:-$(cd "$(dirname "$PY")" && pwd)/$(basename "$PY")}
   db=${ODOO_TEST_DB:-sevensenders_test}
   addons=${ODOO_ADDONS_PATH:-$odoo_dir/addons,$odoo_dir/odoo/addons}

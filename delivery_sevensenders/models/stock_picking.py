@@ -21,7 +21,7 @@ class StockPicking(models.Model):
     )
     sevensenders_tracking_status = fields.Char(
         "Seven Senders status",
-        compute="_compute_sevensenders_delivery_state",
+        compute="_compute_sevensenders_tracking_status",
         compute_sudo=True,
         help="As Seven Senders reports it, per parcel.",
     )
@@ -46,17 +46,21 @@ class StockPicking(models.Model):
     )
 
     @api.depends(
-        "sevensenders_parcel_ids.state",
-        "sevensenders_parcel_ids.delivery_state",
-        "sevensenders_parcel_ids.carrier_status",
+        "sevensenders_parcel_ids.state", "sevensenders_parcel_ids.delivery_state"
     )
     def _compute_sevensenders_delivery_state(self):
         for picking in self:
             parcels = picking._sevensenders_outbound_parcels()
-            states = parcels.mapped("delivery_state")
             picking.sevensenders_delivery_state = picking._sevensenders_combine_states(
-                states
+                parcels.mapped("delivery_state")
             )
+
+    @api.depends(
+        "sevensenders_parcel_ids.state", "sevensenders_parcel_ids.carrier_status"
+    )
+    def _compute_sevensenders_tracking_status(self):
+        for picking in self:
+            parcels = picking._sevensenders_outbound_parcels()
             statuses = [
                 f"{p.name}: {p.carrier_status}"
                 if len(parcels) > 1

@@ -1,46 +1,108 @@
 # Copyright 2026 delivery_sevensenders contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Odoo tests talk to a real Seven Senders sandbox on loopback (a subprocess).
+"""Odoo tests talk to a real Seven Senders sandbox on loopback.
 
-The sandbox needs FastAPI and uvicorn: it runs with ``SEVENSENDERS_SANDBOX_PYTHON``
-(``make test`` points it at the project's .venv), else with Odoo's own Python.
+The sandbox is the ``sevensenders-sandbox`` package (``pip install -r
+test-requirements.txt`` in Odoo's environment, as for any OCA repository); the
+tests run it as ``python -m sevensenders_sandbox`` on a free port, with Odoo's
+Python or with ``SEVENSENDERS_SANDBOX_PYTHON``. Or they use one already running
+at ``SEVENSENDERS_SANDBOX_URL`` (e.g. ``http://127.0.0.1:8765``); classes that
+need a sandbox started with other options then skip.
 """
 
+import importlib.util
 import os
 import socket
 import subprocess
 import sys
 import time
+import unittest
 from datetime import timedelta
-from pathlib import Path
 
 import requests
 
 from odoo import fields
 from odoo.tests import Form, TransactionCase
 
-ROOT = Path(__file__).resolve().parents[2]
 ACCESS_KEY = "sandbox-access-key"
+INSTALL_HINT = (
+    "The Odoo tests of delivery_sevensenders need the Seven Senders sandbox: "
+    "install it into Odoo's Python (pip install -r test-requirements.txt, or pip "
+    "install ./sevensenders_sandbox from the project's repository), or point "
+    "SEVENSENDERS_SANDBOX_URL at a running one, or SEVENSENDERS_SANDBOX_PYTHON at a "
+    "Python that has it."
+)
 
-if str(ROOT) not in sys.path:
-    sys.path.append(str(ROOT))
-from sevensenders_sandbox.control import SandboxControl  # noqa: E402  needs requests only
+
+class SandboxControl:
+    """The sandbox's control endpoints (``/_sandbox/...``), over HTTP only."""
+
+    url = None  # http://127.0.0.1:<port>
+
+    @property
+    def base_url(self):
+        return self.url + "/v2"
+
+    def control(self, method, path, **kw):
+        response = requests.request(
+            method, self.url + "/_sandbox" + path, timeout=10, **kw
+        )
+        response.raise_for_status()
+        return response.json()
+
+    def set_faults(self, **faults):
+        return self.control("PUT", "/faults", json=faults)
+
+    def reset(self):
+        return self.control("POST", "/reset")
+
+    def revoke_tokens(self):
+        return self.control("POST", "/tokens/revoke")
+
+    def stats(self):
+        return self.control("GET", "/stats")
+
+    def requests(self):
+        return self.control("GET", "/requests")
+
+    def objects(self, kind):
+        return self.control("GET", f"/objects/{kind}")
+
+    def move_shipment(self, shipment_id, status, datetime=None):
+        return self.control(
+            "POST",
+            f"/shipments/{shipment_id}/status",
+            json={"status": status, "datetime": datetime},
+        )
+
+    def stop(self):
+        """A sandbox this process did not start is left running."""
+
+
+class RunningSandbox(SandboxControl):
+    def __init__(self, url):
+        self.url = url.rstrip("/").removesuffix("/v2")
+        try:
+            requests.get(self.url + "/_sandbox/health", timeout=5).raise_for_status()
+        except requests.RequestException as exc:
+            raise RuntimeError(
+                f"No Seven Senders sandbox answers at SEVENSENDERS_SANDBOX_URL "
+                f"({self.url}): {exc}"
+            ) from None
 
 
 class SandboxProcess(SandboxControl):
     """``python -m sevensenders_sandbox`` on a free loopback port."""
 
     def __init__(self, *args):
-        if not (ROOT / "sevensenders_sandbox").is_dir():
-            raise RuntimeError(
-                f"the Seven Senders sandbox is not next to the addon ({ROOT})"
-            )
+        python = os.environ.get("SEVENSENDERS_SANDBOX_PYTHON") or sys.executable
+        if python == sys.executable and not importlib.util.find_spec(
+            "sevensenders_sandbox"
+        ):
+            raise RuntimeError(INSTALL_HINT)
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
             self.port = sock.getsockname()[1]
-        python = os.environ.get("SEVENSENDERS_SANDBOX_PYTHON") or sys.executable
-        # the sandbox needs nothing of the addon (nor of its API client)
-        env = dict(os.environ, PYTHONPATH=str(ROOT))
         self.proc = subprocess.Popen(
             [
                 python,
@@ -52,8 +114,6 @@ class SandboxProcess(SandboxControl):
                 "3600",
                 *args,
             ],
-            cwd=ROOT,
-            env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
         )
@@ -68,9 +128,7 @@ class SandboxProcess(SandboxControl):
                     err = self.proc.stderr.read().decode(errors="replace")[-2000:]
                     self.stop()
                     raise RuntimeError(
-                        "The Seven Senders sandbox did not start; set "
-                        "SEVENSENDERS_SANDBOX_PYTHON to a Python with the packages of "
-                        f"requirements-sandbox.txt.\n{err}"
+                        f"The Seven Senders sandbox did not start. {INSTALL_HINT}\n{err}"
                     ) from None
                 time.sleep(0.05)
 
@@ -83,6 +141,24 @@ class SandboxProcess(SandboxControl):
                 self.proc.kill()
 
 
+def start_sandbox(*args):
+    """The sandbox of a test class: a running one (``SEVENSENDERS_SANDBOX_URL``)
+    when it needs no options of its own, else a new process."""
+    url = os.environ.get("SEVENSENDERS_SANDBOX_URL")
+    if url and not args:
+        return RunningSandbox(url)
+    if (
+        url
+        and not os.environ.get("SEVENSENDERS_SANDBOX_PYTHON")
+        and not (importlib.util.find_spec("sevensenders_sandbox"))
+    ):
+        raise unittest.SkipTest(
+            f"needs a sandbox started with {' '.join(args)}; the one at "
+            "SEVENSENDERS_SANDBOX_URL cannot be reconfigured"
+        )
+    return SandboxProcess(*args)
+
+
 class SevenSendersCase(TransactionCase):
     #: extra options of the sandbox, e.g. ``("--paths", "seed")``
     sandbox_args = ()
@@ -90,7 +166,7 @@ class SevenSendersCase(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.sandbox = SandboxProcess(*cls.sandbox_args)
+        cls.sandbox = start_sandbox(*cls.sandbox_args)
         cls.addClassCleanup(cls.sandbox.stop)
         env = cls.env
         cls.company = env.company
