@@ -333,8 +333,9 @@ def test_threads_sharing_a_token_renew_it_once(make_client, sandbox):
 
 
 def test_a_conflict_after_a_lost_answer_is_reported_as_resolved(make_client, sandbox):
-    """The answer is lost, the lookup fails, the create is sent again: 409,
-    then the lookup finds it. Each exchange is reported, the 409 as resolved."""
+    """The answer is lost, the lookup fails, the create is sent again: 422
+    "already used", then the lookup finds it. Each exchange is reported, the
+    422 as resolved."""
     failures = []
     client = make_client(on_failure=failures.append)
     client.authenticate()
@@ -353,6 +354,6 @@ def test_a_conflict_after_a_lost_answer_is_reported_as_resolved(make_client, san
     assert made.order_id == "SO0042"
     assert [(f["status"], f["retry"], f["resolved"]) for f in failures] == [
         (None, True, False),
-        (409, False, True),
+        (422, False, True),
     ]
     assert len(sandbox.objects("order")) == 1

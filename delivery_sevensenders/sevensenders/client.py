@@ -295,13 +295,21 @@ class SevenSendersClient:
                     attempt
                     and ep.method == "DELETE"
                     and isinstance(error, NotFoundError)
+                    and not getattr(error, "route_missing", False)
                 ):
                     self._failed(ep.method, path, 404, error, None, resolved=True)
                     return None  # an earlier attempt deleted it
                 if (attempt or adopt) and recover and isinstance(error, ConflictError):
                     found = self._recover(recover, strict_recover)
                     if found is not None:
-                        self._failed(ep.method, path, 409, error, None, resolved=True)
+                        self._failed(
+                            ep.method,
+                            path,
+                            response.status_code,
+                            error,
+                            None,
+                            resolved=True,
+                        )
                         return found
                 delay = self._delay(attempt, error, retryable)
                 self._failed(ep.method, path, response.status_code, error, delay)
