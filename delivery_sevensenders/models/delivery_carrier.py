@@ -258,12 +258,8 @@ class DeliveryCarrier(models.Model):
         ).hexdigest()[:8]
         return f"{picking.name}-{index}-{digest}"
 
-    def _sevensenders_ship(self, picking, return_parcel=None):
-        """Labels of a picking: ``outbound``, ``return``, or ``both`` (a return
-        label with each delivery label when the carrier asks for it)."""
-        account = self.sevensenders_account_id
-        if return_parcel is None:
-            return_parcel = "both" if self.return_label_on_delivery else "outbound"
+    def _sevensenders_label_requests(self, picking, return_parcel):
+        """``[(package name, label body)]``: one label call per package."""
         packages = [
             (package.name, package.weight)
             for package in self._get_packages_from_picking(
@@ -276,41 +272,86 @@ class DeliveryCarrier(models.Model):
         base = dict(
             picking._sevensenders_prepare_label_vals(self), return_parcel=return_parcel
         )
+        requests = []
+        for index, (package_name, weight) in enumerate(packages, 1):
+            vals = dict(base, weight=round(weight or 0.0, 3))
+            vals["reference_number"] = self._sevensenders_reference(
+                picking, index, vals
+            )
+            requests.append((package_name or f"#{index}", vals))
+        return requests
+
+    @api.model
+    def _sevensenders_fetch_labels(self, client, requests):
+        """The HTTP part (no ORM: it may run in a worker thread): each request's
+        labels with their files, ``[(name, vals, [(label, content)])]``."""
+        return [
+            (
+                name,
+                vals,
+                [
+                    (label, client.label_content(label))
+                    for label in client.create_label(vals)
+                ],
+            )
+            for name, vals in requests
+        ]
+
+    def _sevensenders_store_labels(self, picking, fetched):
+        """Parcels and attachments of fetched labels: ``(parcels, attachments)``."""
+        account = self.sevensenders_account_id
         parcels = self.env["sevensenders.parcel"]
         attachments = self.env["ir.attachment"]
+        for name, vals, labels in fetched:
+            for label, content in labels:
+                attachment = self._sevensenders_attach(picking, label, content)
+                attachments |= attachment
+                parcels |= parcels.create(
+                    {
+                        "picking_id": picking.id,
+                        "account_id": account.id,
+                        "name": name,
+                        "reference_number": vals["reference_number"],
+                        "label_ref": str(label.id) if label.id is not None else False,
+                        "shipment_ref": str(label.shipment_id or ""),
+                        "tracking_code": label.tracking_code,
+                        "tracking_url": label.model_extra.get("carrier_tracking_url")
+                        or self._sevensenders_tracking_url(label.tracking_code),
+                        "weight": vals["weight"],
+                        "is_return": label.return_parcel == "return",
+                        "attachment_id": attachment.id,
+                    }
+                )
+        return parcels, attachments
+
+    def _sevensenders_ship(self, picking, return_parcel=None):
+        """Labels of a picking: ``outbound``, ``return``, or ``both`` (a return
+        label with each delivery label when the carrier asks for it)."""
+        account = self.sevensenders_account_id
+        if return_parcel is None:
+            return_parcel = "both" if self.return_label_on_delivery else "outbound"
+        requests = self._sevensenders_label_requests(picking, return_parcel)
         try:
             with account._sevensenders_client() as client:
-                for index, (package_name, weight) in enumerate(packages, 1):
-                    vals = dict(base, weight=round(weight or 0.0, 3))
-                    vals["reference_number"] = self._sevensenders_reference(
-                        picking, index, vals
-                    )
-                    for label in client.create_label(vals):
-                        content = client.label_content(label)
-                        attachment = self._sevensenders_attach(picking, label, content)
-                        attachments |= attachment
-                        parcels |= parcels.create(
-                            {
-                                "picking_id": picking.id,
-                                "account_id": account.id,
-                                "name": package_name or f"#{index}",
-                                "reference_number": vals["reference_number"],
-                                "label_ref": str(label.id)
-                                if label.id is not None
-                                else False,
-                                "shipment_ref": str(label.shipment_id or ""),
-                                "tracking_code": label.tracking_code,
-                                "tracking_url": label.model_extra.get(
-                                    "carrier_tracking_url"
-                                )
-                                or self._sevensenders_tracking_url(label.tracking_code),
-                                "weight": vals["weight"],
-                                "is_return": label.return_parcel == "return",
-                                "attachment_id": attachment.id,
-                            }
-                        )
+                fetched = self._sevensenders_fetch_labels(client, requests)
         except SevenSendersError as exc:
             raise UserError(picking._sevensenders_describe_error(exc)) from None
+        parcels, attachments = self._sevensenders_store_labels(picking, fetched)
+        outbound = self._sevensenders_labels_made(picking, parcels, attachments)
+        if return_parcel == "return":
+            return {"exact_price": 0.0, "tracking_number": False}
+        price = 0.0
+        if picking.sale_id:
+            rate = self.sevensenders_rate_shipment(picking.sale_id)
+            price = rate.get("price") or 0.0
+        return {
+            "exact_price": price,
+            "tracking_number": ",".join(outbound.mapped("tracking_code")),
+        }
+
+    def _sevensenders_labels_made(self, picking, parcels, attachments):
+        """What follows new labels: customs and item links for outbound parcels,
+        portal access to return labels, the chatter. Answers the outbound parcels."""
         # Odoo lists the return labels by name (not stored): let it see these
         picking.invalidate_recordset(["return_label_ids"])
         outbound = parcels.filtered(lambda p: not p.is_return)
@@ -333,16 +374,7 @@ class DeliveryCarrier(models.Model):
             ),
             attachment_ids=attachments.ids,
         )
-        if return_parcel == "return":
-            return {"exact_price": 0.0, "tracking_number": False}
-        price = 0.0
-        if picking.sale_id:
-            rate = self.sevensenders_rate_shipment(picking.sale_id)
-            price = rate.get("price") or 0.0
-        return {
-            "exact_price": price,
-            "tracking_number": ",".join(outbound.mapped("tracking_code")),
-        }
+        return outbound
 
     def _sevensenders_attach(self, picking, label, content):
         ext = LABEL_EXTENSIONS.get(
