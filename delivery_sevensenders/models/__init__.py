@@ -18,5 +18,6 @@ from . import stock_picking_return
 from . import stock_picking_customs
 from . import stock_move
 from . import stock_move_line
+from . import sevensenders_return
 from . import account_move
 from . import product

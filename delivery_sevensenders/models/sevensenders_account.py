@@ -117,6 +117,11 @@ class SevenSendersAccount(models.Model):
         "https://returns.example.com/{lang}/login?order={order}&email={email}. "
         "Empty: no return link is shown.",
     )
+    return_approval = fields.Boolean(
+        "Returns need approval",
+        help="Return requests of the shop wait in the back office until a user "
+        "approves them; only then are the return and its label made.",
+    )
     return_window_days = fields.Integer(
         "Return window (days)",
         default=30,

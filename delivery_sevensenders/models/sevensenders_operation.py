@@ -87,6 +87,7 @@ class SevenSendersOperation(models.AbstractModel):
             ),
             "shipment_event": Operation(self._prepare_shipment_event),
             "product_push": Operation(self._prepare_product_push),
+            "return_label": Operation(self._prepare_return_label),
         }
 
     # ------------------------------------------------------------------
@@ -442,5 +443,43 @@ class SevenSendersOperation(models.AbstractModel):
                 }
             )
             return result
+
+        return Call(send, apply)
+
+    # ------------------------------------------------------------------
+    # Return labels of return requests
+    # ------------------------------------------------------------------
+
+    def _prepare_return_label(self, row, picking):
+        """The 7S return label of an Odoo return made for a return request; the
+        request's label is ready once each of its returns has one."""
+        if not picking or picking.state == "cancel":
+            return None
+        carrier = picking.carrier_id
+        if carrier.delivery_type != "sevensenders":
+            return None
+        request = (
+            self.env["sevensenders.return.request"]
+            .sudo()
+            .browse((row.payload or {}).get("request_id"))
+            .exists()
+        )
+        made = picking.sevensenders_parcel_ids.filtered(
+            lambda p: p.is_return and p.state == "active"
+        )
+        requests = (
+            [] if made else carrier._sevensenders_label_requests(picking, "return")
+        )
+
+        def send(client):
+            return carrier._sevensenders_fetch_labels(client, requests)
+
+        def apply(fetched):
+            parcels, attachments = carrier._sevensenders_store_labels(picking, fetched)
+            if parcels:
+                carrier._sevensenders_labels_made(picking, parcels, attachments)
+            if request:
+                request._sevensenders_label_made()
+            return ",".join((made | parcels).mapped("tracking_code"))
 
         return Call(send, apply)

@@ -60,6 +60,7 @@ class SevenSendersOutbox(models.Model):
             ("order_items_link", "Link order items to shipment"),
             ("shipment_event", "Shipment event"),
             ("product_push", "Push product"),
+            ("return_label", "Create return label"),
         ],
         required=True,
         index=True,

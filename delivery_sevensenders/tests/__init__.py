@@ -16,3 +16,4 @@ from . import test_rpc_access
 from . import test_parcels
 from . import test_operations
 from . import test_api_fidelity
+from . import test_return_requests

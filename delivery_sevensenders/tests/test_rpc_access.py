@@ -159,6 +159,19 @@ SWEEP = {
         SEVENSENDERS,
         "ok",
     ),
+    # return requests: Seven Senders users approve or refuse them
+    ("sevensenders.return.request", "action_sevensenders_approve"): (
+        "return_request",
+        [],
+        SEVENSENDERS,
+        "ok",
+    ),
+    ("sevensenders.return.request", "action_sevensenders_refuse"): (
+        "return_request",
+        [],
+        SEVENSENDERS,
+        "ok",
+    ),
 }
 
 
@@ -207,6 +220,22 @@ class TestRpcAccess(RpcSweepMixin, SevenSendersCase, HttpCase):
         picking = self.validate(order.picking_ids)
         picking.carrier_tracking_ref = "T-RPC-0"
         return picking
+
+    def _target_return_request(self):
+        """A return request waiting for approval."""
+        self.account.return_approval = True
+        order = self.make_order(carrier=self.other_carrier, user_id=False)
+        self.validate(order.picking_ids)
+        return self.env["sevensenders.return.request"]._sevensenders_request(
+            order,
+            [
+                (
+                    order.order_line[:1],
+                    1,
+                    self.env.ref("delivery_sevensenders.return_reason_too_small"),
+                )
+            ],
+        )
 
     def _target_template(self):
         return self.shirt.product_tmpl_id

@@ -1,0 +1,348 @@
+# Copyright 2026 delivery_sevensenders contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Return requests of the self-hosted return flow: what a customer sends back,
+why, and the Odoo return and Seven Senders return label that follow.
+
+The rules live here, so that the shop's pages, the JSON API and the back office
+share them: only delivered, returnable units within the account's return window,
+never more than delivered minus what is returned or requested already (the
+order's row is locked while a request is made, so two requests at once cannot
+both take the last unit)."""
+
+import datetime as dt
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import float_compare, float_round
+
+from .access import check_caller
+
+OPEN_STATES = ("to_approve",)
+MAX_COMMENT = 2000
+
+
+class SevenSendersReturnReason(models.Model):
+    _name = "sevensenders.return.reason"
+    _description = "Seven Senders Return Reason"
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    code = fields.Char(
+        required=True, help="Stable key of the reason for the JSON API, e.g. too_small."
+    )
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    comment_required = fields.Boolean(
+        help="The customer must say more in the comment (e.g. for 'Other')."
+    )
+
+    _sql_constraints = [
+        ("code_unique", "unique(code)", "Each return reason needs its own code.")
+    ]
+
+
+class SevenSendersReturnRequest(models.Model):
+    _name = "sevensenders.return.request"
+    _description = "Seven Senders Return Request"
+    _inherit = ["mail.thread"]
+    _order = "id desc"
+
+    name = fields.Char(readonly=True, copy=False, default="/")
+    order_id = fields.Many2one(
+        "sale.order", required=True, readonly=True, ondelete="cascade", index=True
+    )
+    partner_id = fields.Many2one(related="order_id.partner_id", store=True)
+    company_id = fields.Many2one(related="order_id.company_id", store=True)
+    account_id = fields.Many2one("sevensenders.account", readonly=True)
+    state = fields.Selection(
+        [
+            ("to_approve", "To approve"),
+            ("approved", "Label being prepared"),
+            ("label_ready", "Label ready"),
+            ("refused", "Refused"),
+        ],
+        default="to_approve",
+        required=True,
+        tracking=True,
+        index=True,
+    )
+    origin = fields.Selection(
+        [("portal", "Shop"), ("api", "JSON API"), ("backoffice", "Back office")],
+        default="backoffice",
+        required=True,
+        readonly=True,
+    )
+    comment = fields.Text(readonly=True)
+    line_ids = fields.One2many(
+        "sevensenders.return.request.line", "request_id", readonly=True
+    )
+    return_picking_ids = fields.Many2many(
+        "stock.picking", string="Returns", readonly=True, copy=False
+    )
+    label_attachment_ids = fields.Many2many(
+        "ir.attachment", compute="_compute_label_attachment_ids", string="Return labels"
+    )
+
+    @api.depends("return_picking_ids.sevensenders_parcel_ids.attachment_id")
+    def _compute_label_attachment_ids(self):
+        for request in self:
+            parcels = request.return_picking_ids.sevensenders_parcel_ids
+            request.label_attachment_ids = parcels.filtered(
+                lambda p: p.is_return and p.state == "active"
+            ).attachment_id
+
+    # ------------------------------------------------------------------
+    # What can be returned
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _sevensenders_returnable(self, order, now=None):
+        """``{sale line: quantity}`` the customer may still return: delivered,
+        returnable products, within the window, minus what is returned or
+        requested. Empty outside the window."""
+        account = order._sevensenders_account()
+        deliveries = order.picking_ids.filtered(
+            lambda p: p.picking_type_code == "outgoing" and p.state == "done"
+        )
+        if not account or not deliveries or order.state != "sale":
+            return {}
+        last = max(deliveries.mapped("date_done"))
+        window = dt.timedelta(days=account.return_window_days or 0)
+        if (now or fields.Datetime.now()) > last + window:
+            return {}
+        moves = deliveries.move_ids.filtered(
+            lambda m: m.state == "done" and m.sale_line_id
+        )
+        returned_moves = self.env["stock.move"].search(
+            [("origin_returned_move_id", "in", moves.ids), ("state", "!=", "cancel")]
+        )
+        pending = self.env["sevensenders.return.request.line"].search(
+            [
+                ("request_id.order_id", "=", order.id),
+                ("request_id.state", "in", OPEN_STATES),
+            ]
+        )
+        returnable = {}
+        for line in moves.sale_line_id:
+            if not line.product_id.sevensenders_returnable:
+                continue
+            uom = line.product_uom
+            delivered = sum(
+                m.product_uom._compute_quantity(m.quantity, uom)
+                for m in moves
+                if m.sale_line_id == line
+            )
+            returned = sum(
+                m.product_uom._compute_quantity(m.product_uom_qty, uom)
+                for m in returned_moves
+                if m.origin_returned_move_id.sale_line_id == line
+            )
+            requested = sum(
+                pending.filtered(lambda p, sl=line: p.sale_line_id == sl).mapped(
+                    "quantity"
+                )
+            )
+            left = float_round(
+                delivered - returned - requested, precision_rounding=uom.rounding
+            )
+            if float_compare(left, 0, precision_rounding=uom.rounding) > 0:
+                returnable[line] = left
+        return returnable
+
+    # ------------------------------------------------------------------
+    # Making a request
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _sevensenders_request(self, order, items, comment=None, origin="backoffice"):
+        """A request for ``items`` (``[(sale line, quantity, reason)]``); approved
+        at once unless the account wants approval. UserError on anything not
+        returnable, with nothing created."""
+        order = order.sudo()
+        # one request at a time per order: two concurrent ones see each other
+        self.env.cr.execute(
+            "SELECT id FROM sale_order WHERE id = %s FOR UPDATE", (order.id,)
+        )
+        comment = (comment or "").strip()
+        if len(comment) > MAX_COMMENT:
+            raise UserError(
+                self.env._(
+                    "The comment is too long (at most %(max)s characters).",
+                    max=MAX_COMMENT,
+                )
+            )
+        returnable = self.sudo()._sevensenders_returnable(order)
+        if not items:
+            raise UserError(self.env._("Choose at least one item to return."))
+        lines = []
+        asked = {}
+        for sale_line, quantity, reason in items:
+            reason = reason.exists() if reason else reason
+            if not reason or not reason.active:
+                raise UserError(self.env._("Choose a reason for each item."))
+            if reason.comment_required and not comment:
+                raise UserError(
+                    self.env._(
+                        "Please tell us more in the comment (reason: %(reason)s).",
+                        reason=reason.name,
+                    )
+                )
+            asked[sale_line] = asked.get(sale_line, 0) + quantity
+            if (
+                quantity <= 0
+                or sale_line not in returnable
+                or (
+                    float_compare(
+                        asked[sale_line],
+                        returnable[sale_line],
+                        precision_rounding=sale_line.product_uom.rounding,
+                    )
+                    > 0
+                )
+            ):
+                raise UserError(
+                    self.env._(
+                        "%(product)s cannot be returned in this quantity.",
+                        product=sale_line.product_id.display_name,
+                    )
+                )
+            lines.append(
+                {
+                    "sale_line_id": sale_line.id,
+                    "quantity": quantity,
+                    "reason_id": reason.id,
+                }
+            )
+        account = order._sevensenders_account()
+        request = self.sudo().create(
+            {
+                "name": self.env["ir.sequence"]
+                .sudo()
+                .next_by_code("sevensenders.return.request")
+                or "/",
+                "order_id": order.id,
+                "account_id": account.id,
+                "origin": origin,
+                "comment": comment or False,
+                "line_ids": [fields.Command.create(vals) for vals in lines],
+            }
+        )
+        if not account.return_approval:
+            request._sevensenders_approve()
+        return request
+
+    # ------------------------------------------------------------------
+    # Approval: the Odoo return and its label
+    # ------------------------------------------------------------------
+
+    def action_sevensenders_approve(self):
+        check_caller(self, operation="write")
+        self.filtered(lambda r: r.state == "to_approve")._sevensenders_approve()
+        return True
+
+    def action_sevensenders_refuse(self):
+        check_caller(self, operation="write")
+        self.filtered(lambda r: r.state == "to_approve").write({"state": "refused"})
+        return True
+
+    def _sevensenders_approve(self):
+        """One Odoo return per delivery of the items (Odoo's return wizard), and
+        a Seven Senders return label for each through the outbox."""
+        for request in self.sudo():
+            returns = self.env["stock.picking"]
+            by_delivery = {}
+            for line in request.line_ids:
+                moves = line.sale_line_id.move_ids.filtered(
+                    lambda m: (
+                        m.state == "done"
+                        and m.picking_code == "outgoing"
+                        and m.quantity > 0
+                    )
+                )
+                left = line.quantity
+                for move in moves:
+                    take = min(left, move.quantity)
+                    if take <= 0:
+                        break
+                    by_delivery.setdefault(move.picking_id, {})[move] = (
+                        by_delivery.get(move.picking_id, {}).get(move, 0) + take
+                    )
+                    left -= take
+            for delivery, quantities in by_delivery.items():
+                returns |= request._sevensenders_make_return(delivery, quantities)
+            request.write({"state": "approved", "return_picking_ids": returns.ids})
+            request._sevensenders_post_reasons(returns)
+            for picking in returns:
+                if picking.carrier_id.delivery_type == "sevensenders":
+                    self.env["sevensenders.outbox"]._sevensenders_enqueue(
+                        picking.carrier_id.sevensenders_account_id,
+                        "return_label",
+                        picking,
+                        payload={"request_id": request.id},
+                        dedupe_key=f"return_label:{picking.id}",
+                    )
+                else:
+                    request.state = "label_ready"  # nothing to wait for
+
+    def _sevensenders_label_made(self):
+        """Called as each return's label arrives: ready once all have one."""
+        for request in self.filtered(lambda r: r.state == "approved"):
+            pickings = request.return_picking_ids.filtered(
+                lambda p: p.carrier_id.delivery_type == "sevensenders"
+            )
+            if all(
+                p.sevensenders_parcel_ids.filtered(
+                    lambda parcel: parcel.is_return and parcel.state == "active"
+                )
+                for p in pickings
+            ):
+                request.state = "label_ready"
+                request.message_post(
+                    body=self.env._("The Seven Senders return label is ready."),
+                    attachment_ids=request.label_attachment_ids.ids,
+                )
+
+    def _sevensenders_make_return(self, delivery, quantities):
+        wizard = (
+            self.env["stock.return.picking"]
+            .with_context(active_id=delivery.id, active_model="stock.picking")
+            .create({"picking_id": delivery.id})
+        )
+        for wizard_line in wizard.product_return_moves:
+            wizard_line.quantity = quantities.get(wizard_line.move_id, 0.0)
+        action = wizard.action_create_returns()
+        return self.env["stock.picking"].browse(action["res_id"])
+
+    def _sevensenders_post_reasons(self, returns):
+        self.ensure_one()
+        rows = Markup("").join(
+            Markup("<li>%s × %s: %s</li>")
+            % (line.quantity, line.product_id.display_name, line.reason_id.name)
+            for line in self.line_ids
+        )
+        body = Markup("%s<ul>%s</ul>") % (
+            self.env._("Return request %(name)s:", name=self.name),
+            rows,
+        )
+        if self.comment:
+            body += Markup("<p>%s</p>") % self.comment
+        for picking in returns:
+            picking.message_post(body=body)
+
+
+class SevenSendersReturnRequestLine(models.Model):
+    _name = "sevensenders.return.request.line"
+    _description = "Seven Senders Return Request Line"
+
+    request_id = fields.Many2one(
+        "sevensenders.return.request", required=True, ondelete="cascade", index=True
+    )
+    sale_line_id = fields.Many2one("sale.order.line", required=True, ondelete="cascade")
+    product_id = fields.Many2one(related="sale_line_id.product_id", store=True)
+    quantity = fields.Float(required=True, digits="Product Unit of Measure")
+    reason_id = fields.Many2one(
+        "sevensenders.return.reason", required=True, ondelete="restrict"
+    )
+    state = fields.Selection(related="request_id.state", store=True)
