@@ -155,6 +155,11 @@ MATRIX = {
     "sevensenders.carrier": dict(CONFIGURATION, salesman="r", stock="r"),
     "sevensenders.outbox": dict(CONFIGURATION, user="rw"),
     "sevensenders.parcel": dict(CONFIGURATION, stock="r", user="rwc"),
+    # reasons: every internal user reads them (the return pages run as the
+    # connector); requests: stock users see them, Seven Senders users decide
+    "sevensenders.return.reason": dict(CONFIGURATION, salesman="r", stock="r"),
+    "sevensenders.return.request": dict(CONFIGURATION, stock="r", user="rw"),
+    "sevensenders.return.request.line": dict(CONFIGURATION, stock="r", user="rw"),
 }
 MODES = {"r": "read", "w": "write", "c": "create", "u": "unlink"}
 
