@@ -31,6 +31,7 @@
         "views/sale_portal_templates.xml",
         "views/sevensenders_menus.xml",
         "views/sevensenders_return_views.xml",
+        "views/return_portal_templates.xml",
         "data/ir_actions_server_data.xml",
     ],
     "post_init_hook": "post_init_hook",

@@ -19,5 +19,6 @@ from . import stock_picking_customs
 from . import stock_move
 from . import stock_move_line
 from . import sevensenders_return
+from . import sevensenders_return_portal
 from . import account_move
 from . import product

@@ -333,7 +333,7 @@ class SaleOrder(models.Model):
         if self.state != "sale":
             return False
         account = self._sevensenders_account()
-        if not account or not account.return_portal_url:
+        if not account or not (account.return_portal_url or account.return_self_hosted):
             return False
         done = self.picking_ids.filtered(
             lambda p: p.picking_type_code == "outgoing" and p.state == "done"

@@ -117,6 +117,13 @@ class SevenSendersAccount(models.Model):
         "https://returns.example.com/{lang}/login?order={order}&email={email}. "
         "Empty: no return link is shown.",
     )
+    return_self_hosted = fields.Boolean(
+        "Returns in this shop",
+        help="Customers start returns on this Odoo's own return pages (/returns): "
+        "they choose the items and reasons and get a Seven Senders return label. "
+        "The delivery email and the customer portal link there instead of to the "
+        "return portal URL.",
+    )
     return_approval = fields.Boolean(
         "Returns need approval",
         help="Return requests of the shop wait in the back office until a user "
@@ -324,6 +331,9 @@ class SevenSendersAccount(models.Model):
     def _sevensenders_return_url(self, order_ref, email, lang_code):
         """The return portal link of one order, or False."""
         self.ensure_one()
+        if self.return_self_hosted:
+            base = self.env["ir.config_parameter"].sudo().get_param("web.base.url")
+            return f"{base}/returns?reference={quote(order_ref or '', safe='')}"
         if not self.return_portal_url:
             return False
         values = {

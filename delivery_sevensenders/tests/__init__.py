@@ -17,3 +17,4 @@ from . import test_parcels
 from . import test_operations
 from . import test_api_fidelity
 from . import test_return_requests
+from . import test_return_pages

@@ -160,6 +160,10 @@ MATRIX = {
     "sevensenders.return.reason": dict(CONFIGURATION, salesman="r", stock="r"),
     "sevensenders.return.request": dict(CONFIGURATION, stock="r", user="rw"),
     "sevensenders.return.request.line": dict(CONFIGURATION, stock="r", user="rw"),
+    # failed return lookups (the rate limit): only managers look at them
+    "sevensenders.return.attempt": dict(
+        CONFIGURATION, user="", manager="ru", system="ru"
+    ),
 }
 MODES = {"r": "read", "w": "write", "c": "create", "u": "unlink"}
 

@@ -1,0 +1,169 @@
+# Copyright 2026 delivery_sevensenders contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The shop's return pages (public): find the order, choose the items, follow
+the label. Everything after the lookup is scoped by a short-lived signed token;
+the rules are the models' (``sevensenders.return.portal``,
+``sevensenders.return.request``)."""
+
+from odoo import http
+from odoo.exceptions import UserError
+from odoo.http import request
+from odoo.tools import float_round
+
+#: every return page: public, in the shop's layout when website is installed
+PAGE = {"type": "http", "auth": "public", "website": True, "sitemap": False}
+
+
+class SevenSendersReturns(http.Controller):
+    def _portal(self):
+        return request.env["sevensenders.return.portal"].sudo()
+
+    def _render(self, template, values=None, status=200, headers=None):
+        response = request.render(
+            f"delivery_sevensenders.{template}", values or {}, status=status
+        )
+        for key, value in (headers or {}).items():
+            response.headers[key] = value
+        return response
+
+    def _order_or_expired(self, token):
+        order = self._portal()._sevensenders_order_of(token)
+        if not order:
+            return None, self._render(
+                "return_lookup",
+                {
+                    "error": request.env._(
+                        "This link has expired. Please look up your order again."
+                    )
+                },
+                status=403,
+            )
+        return order, None
+
+    @http.route("/returns", methods=["GET"], **PAGE)
+    def returns_lookup(self, reference="", **kw):
+        return self._render("return_lookup", {"reference": reference[:64]})
+
+    @http.route("/returns", methods=["POST"], **PAGE)
+    def returns_lookup_post(self, reference="", secret="", **kw):
+        order, wait = self._portal()._sevensenders_lookup(
+            reference, secret, request.httprequest.remote_addr
+        )
+        if wait:
+            return self._render(
+                "return_lookup",
+                {"error": request.env._("Too many tries. Please wait a few minutes.")},
+                status=429,
+                headers={"Retry-After": str(wait)},
+            )
+        if not order:
+            return self._render(
+                "return_lookup",
+                {
+                    "error": request.env._(
+                        "We could not find an order with these details."
+                    ),
+                    "reference": reference[:64],
+                },
+            )
+        token = self._portal()._sevensenders_token(order)
+        return request.redirect(f"/returns/{token}", local=True)
+
+    @http.route("/returns/<string:token>", methods=["GET"], **PAGE)
+    def returns_items(self, token, **kw):
+        order, expired = self._order_or_expired(token)
+        if expired:
+            return expired
+        return self._items_page(order, token)
+
+    def _items_page(self, order, token, error=None, status=200):
+        Requests = request.env["sevensenders.return.request"].sudo()
+        returnable = Requests._sevensenders_returnable(order)
+        reasons = request.env["sevensenders.return.reason"].sudo().search([])
+        return self._render(
+            "return_items",
+            {
+                "order": order,
+                "token": token,
+                "lines": list(returnable.items()),
+                "reasons": reasons,
+                "error": error,
+                "requests": Requests.search([("order_id", "=", order.id)]),
+            },
+            status=status,
+        )
+
+    @http.route("/returns/<string:token>", methods=["POST"], **PAGE)
+    def returns_create(self, token, comment="", **post):
+        order, expired = self._order_or_expired(token)
+        if expired:
+            return expired
+        Requests = request.env["sevensenders.return.request"].sudo()
+        items = []
+        try:
+            for line in order.order_line:
+                raw = post.get(f"qty_{line.id}") or "0"
+                quantity = float_round(
+                    float(raw), precision_rounding=line.product_uom.rounding
+                )
+                if quantity:
+                    reason = (
+                        request.env["sevensenders.return.reason"]
+                        .sudo()
+                        .browse(int(post.get(f"reason_{line.id}") or 0))
+                    )
+                    items.append((line, quantity, reason))
+            created = Requests._sevensenders_request(
+                order, items, comment, origin="portal"
+            )
+        except (UserError, ValueError) as exc:
+            message = (
+                exc.args[0]
+                if isinstance(exc, UserError)
+                else request.env._("Please enter the quantities as numbers.")
+            )
+            request.env.cr.rollback()
+            return self._items_page(order, token, error=message, status=400)
+        return request.redirect(f"/returns/{token}/{created.id}", local=True)
+
+    def _request_of(self, order, request_id):
+        return (
+            request.env["sevensenders.return.request"]
+            .sudo()
+            .search([("id", "=", request_id), ("order_id", "=", order.id)])
+        )
+
+    @http.route("/returns/<string:token>/<int:request_id>", methods=["GET"], **PAGE)
+    def returns_status(self, token, request_id, **kw):
+        order, expired = self._order_or_expired(token)
+        if expired:
+            return expired
+        found = self._request_of(order, request_id)
+        if not found:
+            return request.not_found()
+        return self._render(
+            "return_status", {"order": order, "token": token, "return_request": found}
+        )
+
+    @http.route(
+        "/returns/<string:token>/<int:request_id>/label/<int:attachment_id>",
+        methods=["GET"],
+        type="http",
+        auth="public",
+        sitemap=False,
+    )
+    def returns_label(self, token, request_id, attachment_id, **kw):
+        order = self._portal()._sevensenders_order_of(token)
+        found = self._request_of(order, request_id) if order else None
+        attachment = found and found.label_attachment_ids.filtered(
+            lambda a: a.id == attachment_id
+        )
+        if not attachment:
+            return request.not_found()
+        return request.make_response(
+            attachment.raw,
+            headers=[
+                ("Content-Type", attachment.mimetype or "application/pdf"),
+                ("Content-Disposition", http.content_disposition(attachment.name)),
+            ],
+        )

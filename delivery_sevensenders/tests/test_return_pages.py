@@ -1,0 +1,169 @@
+# Copyright 2026 delivery_sevensenders contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The shop's return pages, over HTTP as a customer's browser uses them."""
+
+import datetime as dt
+import re
+
+from odoo.tests import HttpCase, tagged
+from odoo.tools.misc import hash_sign
+
+from ..models.sevensenders_return_portal import ATTEMPTS, SCOPE
+from .common import SevenSendersCase
+
+
+@tagged("post_install", "-at_install")
+class TestReturnPages(HttpCase, SevenSendersCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.account.return_window_days = 30
+        cls.too_small = cls.env.ref("delivery_sevensenders.return_reason_too_small")
+
+    def delivered(self, partner=None):
+        order = self.make_order(carrier=self.carrier, partner=partner)
+        self.validate(order.picking_ids)
+        self.drain()
+        return order
+
+    def csrf(self, url):
+        page = self.url_open(url).text
+        return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+
+    def lookup(self, reference, secret, status=None):
+        response = self.url_open(
+            "/returns",
+            data={
+                "csrf_token": self.csrf("/returns"),
+                "reference": reference,
+                "secret": secret,
+            },
+            allow_redirects=False,
+        )
+        if status:
+            self.assertEqual(response.status_code, status, response.text[:300])
+        return response
+
+    def token_of(self, response):
+        self.assertEqual(response.status_code, 303, response.text[:300])
+        location = response.headers["Location"]
+        return re.search(r"/returns/([^/?#]+)$", location).group(1)
+
+    def test_a_whole_return_from_lookup_to_label(self):
+        order = self.delivered()
+        line = order.order_line.filtered(lambda sl: sl.product_id == self.shirt)
+        # a wrong postal code: one generic answer, nothing about the order
+        miss = self.lookup(order.name, "99999", status=200)
+        self.assertIn("could not find an order", miss.text)
+        self.assertNotIn(self.shirt.display_name, miss.text)
+        token = self.token_of(self.lookup(order.name.lower(), " 10115 "))
+        items = self.url_open(f"/returns/{token}")
+        self.assertEqual(items.status_code, 200)
+        self.assertIn(self.shirt.display_name, items.text)
+        self.assertIn(f'name="qty_{line.id}"', items.text)
+        created = self.url_open(
+            f"/returns/{token}",
+            data={
+                "csrf_token": self.csrf(f"/returns/{token}"),
+                f"qty_{line.id}": "1",
+                f"reason_{line.id}": str(self.too_small.id),
+                "comment": "<script>alert('x')</script>",
+            },
+            allow_redirects=False,
+        )
+        self.assertEqual(created.status_code, 303, created.text[:300])
+        request = self.env["sevensenders.return.request"].search(
+            [("order_id", "=", order.id)]
+        )
+        self.assertEqual(request.origin, "portal")
+        self.assertEqual(request.line_ids.quantity, 1)
+        status_url = f"/returns/{token}/{request.id}"
+        self.assertTrue(created.headers["Location"].endswith(status_url))
+        pending = self.url_open(status_url).text
+        self.assertIn("being prepared", pending)
+        self.assertIn('http-equiv="refresh"', pending)
+        self.assertNotIn("<script>alert", pending)
+        self.assertIn("&lt;script&gt;", pending)
+        self.drain()
+        ready = self.url_open(status_url).text
+        self.assertIn("Download the label", ready)
+        label = request.label_attachment_ids
+        pdf = self.url_open(f"{status_url}/label/{label.id}")
+        self.assertEqual(pdf.status_code, 200)
+        self.assertTrue(pdf.content.startswith(b"%PDF"))
+        # the sandbox received the return label
+        self.assertEqual(
+            [lab["return_parcel"] for lab in self.sandbox.objects("label")],
+            ["outbound", "return"],
+        )
+
+    def test_the_customers_links_lead_here(self):
+        self.account.return_self_hosted = True
+        order = self.delivered()
+        order.invalidate_recordset(["sevensenders_return_url"])
+        base = self.env["ir.config_parameter"].get_param("web.base.url")
+        self.assertEqual(
+            order.sevensenders_return_url, f"{base}/returns?reference={order.name}"
+        )
+        page = self.url_open(f"/returns?reference={order.name}").text
+        self.assertIn(f'value="{order.name}"', page)
+
+    def test_by_tracking_code_and_email(self):
+        order = self.delivered()
+        code = order.picking_ids.sevensenders_parcel_ids.tracking_code
+        self.token_of(self.lookup(code, "ERIKA@example.com"))
+
+    def test_failed_tries_are_limited(self):
+        order = self.delivered()
+        for _i in range(ATTEMPTS):
+            self.lookup(order.name, "00000", status=200)
+        blocked = self.lookup(order.name, "10115", status=429)
+        self.assertGreater(int(blocked.headers["Retry-After"]), 0)
+        self.assertNotIn(self.shirt.display_name, blocked.text)
+
+    def test_bad_tokens_and_other_orders(self):
+        order = self.delivered()
+        other = self.delivered()
+        for token in ("garbage", "AQ" * 30, "", "%00"):
+            response = self.url_open(f"/returns/{token or 'x'}")
+            self.assertEqual(response.status_code, 403, token)
+        expired = hash_sign(
+            self.env(su=True),
+            SCOPE,
+            {"order": order.id},
+            dt.datetime.now() - dt.timedelta(minutes=1),
+        )
+        self.assertEqual(self.url_open(f"/returns/{expired}").status_code, 403)
+        request = self.env["sevensenders.return.request"]._sevensenders_request(
+            order, [(order.order_line[:1], 1, self.too_small)]
+        )
+        other_token = self.token_of(self.lookup(other.name, "10115"))
+        response = self.url_open(f"/returns/{other_token}/{request.id}")
+        self.assertEqual(response.status_code, 404)
+
+    def test_a_post_without_csrf_or_above_the_returnable_changes_nothing(self):
+        order = self.delivered()
+        line = order.order_line.filtered(lambda sl: sl.product_id == self.shirt)
+        token = self.token_of(self.lookup(order.name, "10115"))
+        no_csrf = self.url_open(
+            f"/returns/{token}",
+            data={f"qty_{line.id}": "1", f"reason_{line.id}": str(self.too_small.id)},
+            allow_redirects=False,
+        )
+        self.assertEqual(no_csrf.status_code, 400)
+        too_many = self.url_open(
+            f"/returns/{token}",
+            data={
+                "csrf_token": self.csrf(f"/returns/{token}"),
+                f"qty_{line.id}": "3",
+                f"reason_{line.id}": str(self.too_small.id),
+            },
+            allow_redirects=False,
+        )
+        self.assertEqual(too_many.status_code, 400)
+        self.assertIn("cannot be returned in this quantity", too_many.text)
+        self.assertFalse(
+            self.env["sevensenders.return.request"].search(
+                [("order_id", "=", order.id)]
+            )
+        )
