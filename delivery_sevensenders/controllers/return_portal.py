@@ -5,10 +5,14 @@ the label. Everything after the lookup is scoped by a short-lived signed token;
 the rules are the models' (``sevensenders.return.portal``,
 ``sevensenders.return.request``)."""
 
+import json
+
 from odoo import http
 from odoo.exceptions import UserError
 from odoo.http import request
 from odoo.tools import float_round
+
+from ..models.sevensenders_return_portal import TOKEN_LIFETIME
 
 #: every return page: public, in the shop's layout when website is installed
 PAGE = {"type": "http", "auth": "public", "website": True, "sitemap": False}
@@ -167,3 +171,190 @@ class SevenSendersReturns(http.Controller):
                 ("Content-Disposition", http.content_disposition(attachment.name)),
             ],
         )
+
+
+class SevenSendersReturnsApi(SevenSendersReturns):
+    """The same flow for shops with their own frontend, as JSON (the token in
+    the path is the credential: no session, no CSRF)."""
+
+    def _json(self, payload, status=200, headers=None):
+        response = request.make_json_response(payload, status=status)
+        for key, value in (headers or {}).items():
+            response.headers[key] = value
+        return response
+
+    def _body(self):
+        try:
+            data = json.loads(request.httprequest.get_data(as_text=True) or "{}")
+        except ValueError:
+            return None
+        return data if isinstance(data, dict) else None
+
+    def _api_order(self, token):
+        order = self._portal()._sevensenders_order_of(token)
+        if not order:
+            return None, self._json(
+                {
+                    "error": "invalid_token",
+                    "message": request.env._(
+                        "This link has expired. Please look up your order again."
+                    ),
+                },
+                status=403,
+            )
+        return order, None
+
+    def _request_json(self, token, found):
+        base = f"/returns/api/{token}/returns/{found.id}"
+        return {
+            "id": found.id,
+            "name": found.name,
+            "state": found.state,
+            "status_url": base,
+            "labels": [
+                f"/returns/{token}/{found.id}/label/{label.id}"
+                for label in found.label_attachment_ids
+            ],
+            "items": [
+                {
+                    "line_id": item.sale_line_id.id,
+                    "quantity": item.quantity,
+                    "reason": item.reason_id.code,
+                }
+                for item in found.line_ids
+            ],
+        }
+
+    @http.route(
+        "/returns/api/lookup",
+        methods=["POST"],
+        type="http",
+        auth="public",
+        csrf=False,
+        sitemap=False,
+    )
+    def api_lookup(self, **kw):
+        data = self._body()
+        if data is None:
+            return self._json({"error": "bad_request"}, status=400)
+        order, wait = self._portal()._sevensenders_lookup(
+            str(data.get("reference") or ""),
+            str(data.get("secret") or ""),
+            request.httprequest.remote_addr,
+        )
+        if wait:
+            return self._json(
+                {"error": "too_many_tries"},
+                status=429,
+                headers={"Retry-After": str(wait)},
+            )
+        if not order:
+            return self._json({"error": "not_found"}, status=404)
+        return self._json(
+            {
+                "token": self._portal()._sevensenders_token(order),
+                "expires_in": int(TOKEN_LIFETIME.total_seconds()),
+                "order": order.name,
+            }
+        )
+
+    @http.route(
+        "/returns/api/<string:token>/items",
+        methods=["GET"],
+        type="http",
+        auth="public",
+        sitemap=False,
+    )
+    def api_items(self, token, **kw):
+        order, error = self._api_order(token)
+        if error:
+            return error
+        returnable = (
+            request.env["sevensenders.return.request"]
+            .sudo()
+            ._sevensenders_returnable(order)
+        )
+        reasons = request.env["sevensenders.return.reason"].sudo().search([])
+        return self._json(
+            {
+                "order": order.name,
+                "items": [
+                    {
+                        "line_id": line.id,
+                        "product": line.product_id.display_name,
+                        "sku": line.product_id.default_code or None,
+                        "returnable": quantity,
+                    }
+                    for line, quantity in returnable.items()
+                ],
+                "reasons": [
+                    {
+                        "code": reason.code,
+                        "name": reason.name,
+                        "comment_required": reason.comment_required,
+                    }
+                    for reason in reasons
+                ],
+            }
+        )
+
+    @http.route(
+        "/returns/api/<string:token>/returns",
+        methods=["POST"],
+        type="http",
+        auth="public",
+        csrf=False,
+        sitemap=False,
+    )
+    def api_create(self, token, **kw):
+        order, error = self._api_order(token)
+        if error:
+            return error
+        data = self._body()
+        if data is None or not isinstance(data.get("items"), list):
+            return self._json({"error": "bad_request"}, status=400)
+        reasons = request.env["sevensenders.return.reason"].sudo()
+        lines = {line.id: line for line in order.order_line}
+        items = []
+        try:
+            for item in data["items"]:
+                line = lines.get(int(item["line_id"]))
+                if line is None:
+                    raise UserError(
+                        request.env._("Choose at least one item to return.")
+                    )
+                reason = reasons.search(
+                    [("code", "=", str(item.get("reason")))], limit=1
+                )
+                items.append((line, float(item["quantity"]), reason))
+            created = (
+                request.env["sevensenders.return.request"]
+                .sudo()
+                ._sevensenders_request(
+                    order, items, str(data.get("comment") or ""), origin="api"
+                )
+            )
+        except (KeyError, TypeError, ValueError):
+            return self._json({"error": "bad_request"}, status=400)
+        except UserError as exc:
+            request.env.cr.rollback()
+            return self._json(
+                {"error": "not_returnable", "message": exc.args[0]}, status=422
+            )
+        return self._json(self._request_json(token, created), status=201)
+
+    @http.route(
+        "/returns/api/<string:token>/returns/<int:request_id>",
+        methods=["GET"],
+        type="http",
+        auth="public",
+        sitemap=False,
+    )
+    def api_status(self, token, request_id, **kw):
+        order, error = self._api_order(token)
+        if error:
+            return error
+        found = self._request_of(order, request_id)
+        if not found:
+            return self._json({"error": "not_found"}, status=404)
+        return self._json(self._request_json(token, found))

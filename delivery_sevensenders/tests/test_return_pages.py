@@ -3,6 +3,7 @@
 """The shop's return pages, over HTTP as a customer's browser uses them."""
 
 import datetime as dt
+import json
 import re
 
 from odoo.tests import HttpCase, tagged
@@ -167,3 +168,66 @@ class TestReturnPages(HttpCase, SevenSendersCase):
                 [("order_id", "=", order.id)]
             )
         )
+
+    # -- the JSON API: the same flow for a shop's own frontend ---------------
+
+    def api(self, path, payload=None):
+        return self.url_open(
+            f"/returns/api/{path}",
+            data=json.dumps(payload) if payload is not None else None,
+            headers={"Content-Type": "application/json"},
+            allow_redirects=False,
+        )
+
+    def test_the_json_api_mirrors_the_pages(self):
+        order = self.delivered()
+        self.assertEqual(
+            self.api("lookup", {"reference": order.name, "secret": "1"}).status_code,
+            404,
+        )
+        self.assertEqual(self.api("lookup", ["not", "an", "object"]).status_code, 400)
+        found = self.api("lookup", {"reference": order.name, "secret": "10115"})
+        self.assertEqual(found.status_code, 200, found.text)
+        token = found.json()["token"]
+        self.assertEqual(found.json()["expires_in"], 1800)
+        items = self.api(f"{token}/items").json()
+        [shirt] = items["items"]
+        self.assertEqual((shirt["sku"], shirt["returnable"]), ("7S-TSHIRT", 2.0))
+        self.assertIn("too_small", [r["code"] for r in items["reasons"]])
+        refused = self.api(
+            f"{token}/returns",
+            {
+                "items": [
+                    {"line_id": shirt["line_id"], "quantity": 5, "reason": "too_small"}
+                ]
+            },
+        )
+        self.assertEqual(refused.status_code, 422)
+        self.assertEqual(self.api(f"{token}/returns", {"items": "x"}).status_code, 400)
+        created = self.api(
+            f"{token}/returns",
+            {
+                "items": [
+                    {"line_id": shirt["line_id"], "quantity": 1, "reason": "too_small"}
+                ],
+                "comment": "via the API",
+            },
+        )
+        self.assertEqual(created.status_code, 201, created.text)
+        body = created.json()
+        self.assertEqual(body["state"], "approved")
+        self.assertEqual(body["labels"], [])
+        self.drain()
+        status = self.api(f"{token}/returns/{body['id']}").json()
+        self.assertEqual(status["state"], "label_ready")
+        pdf = self.url_open(status["labels"][0])
+        self.assertTrue(pdf.content.startswith(b"%PDF"))
+        self.assertEqual(self.api("forged/items").status_code, 403)
+
+    def test_the_json_api_shares_the_limit(self):
+        order = self.delivered()
+        for _i in range(ATTEMPTS):
+            self.api("lookup", {"reference": order.name, "secret": "0"})
+        blocked = self.api("lookup", {"reference": order.name, "secret": "10115"})
+        self.assertEqual(blocked.status_code, 429)
+        self.assertIn("Retry-After", blocked.headers)
