@@ -303,6 +303,21 @@ class SevenSendersReturnRequest(models.Model):
                     body=self.env._("The Seven Senders return label is ready."),
                     attachment_ids=request.label_attachment_ids.ids,
                 )
+                request._sevensenders_send_label()
+
+    def _sevensenders_send_label(self):
+        """Email the label to the customer (template *Returns: your Seven
+        Senders return label*, in the customer's language)."""
+        template = self.env.ref(
+            "delivery_sevensenders.mail_template_sevensenders_return_label",
+            raise_if_not_found=False,
+        )
+        for request in self.filtered(lambda r: r.partner_id.email):
+            if template:
+                template.send_mail(
+                    request.id,
+                    email_values={"attachment_ids": request.label_attachment_ids.ids},
+                )
 
     def _sevensenders_make_return(self, delivery, quantities):
         wizard = (

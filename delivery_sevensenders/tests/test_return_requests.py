@@ -73,6 +73,16 @@ class TestReturnRequests(SevenSendersCase):
         self.assertEqual([lab["return_parcel"] for lab in labels], ["return"])
         self.assertEqual(request.state, "label_ready")
         self.assertTrue(request.label_attachment_ids.raw.startswith(b"%PDF"))
+        # the customer gets it by email, with the label attached
+        mail = self.env["mail.mail"].search(
+            [("model", "=", request._name), ("res_id", "=", request.id)]
+        )
+        self.assertEqual(mail.recipient_ids, order.partner_id)
+        self.assertIn(request.name, mail.body_html)
+        self.assertEqual(
+            mail.attachment_ids.mapped("raw"),
+            request.label_attachment_ids.mapped("raw"),
+        )
         # the request's quantity is now counted through the return's moves
         self.assertEqual(self.returnable(order), {self.shirt: 1})
 
