@@ -14,7 +14,11 @@ Starting the sandbox alone on http://127.0.0.1:8765/v2 (Ctrl-C to stop).
 MSG
   exec "$PY" -m sevensenders_sandbox
 fi
-"$PY" -m sevensenders_sandbox > var/demo-sandbox.log 2>&1 &
+mkdir -p var
+# the sandbox keeps its state in a file next to the demo database's name, so a
+# second `make run` finds the orders the first one sent
+"$PY" -m sevensenders_sandbox --db "var/sandbox-${ODOO_DEMO_DB:-sevensenders_demo}.sqlite" \
+  > var/demo-sandbox.log 2>&1 &
 sandbox=$!
 trap 'kill $sandbox 2>/dev/null' EXIT
 mkdir -p var
