@@ -6,6 +6,7 @@ the rules are the models' (``sevensenders.return.portal``,
 ``sevensenders.return.request``)."""
 
 import json
+import uuid
 
 from odoo import http
 from odoo.exceptions import UserError
@@ -89,16 +90,20 @@ class SevenSendersReturns(http.Controller):
             {
                 "order": order,
                 "token": token,
+                "points": Requests._sevensenders_dropoff_points(order)
+                if returnable
+                else [],
                 "lines": list(returnable.items()),
                 "reasons": reasons,
                 "error": error,
                 "requests": Requests.search([("order_id", "=", order.id)]),
+                "submission": uuid.uuid4().hex,
             },
             status=status,
         )
 
     @http.route("/returns/<string:token>", methods=["POST"], **PAGE)
-    def returns_create(self, token, comment="", **post):
+    def returns_create(self, token, comment="", dropoff="", submission="", **post):
         order, expired = self._order_or_expired(token)
         if expired:
             return expired
@@ -118,7 +123,12 @@ class SevenSendersReturns(http.Controller):
                     )
                     items.append((line, quantity, reason))
             created = Requests._sevensenders_request(
-                order, items, comment, origin="portal"
+                order,
+                items,
+                comment,
+                origin="portal",
+                dropoff=dropoff if dropoff not in ("", "any") else None,
+                key=submission,
             )
         except (UserError, ValueError) as exc:
             message = (
@@ -211,6 +221,7 @@ class SevenSendersReturnsApi(SevenSendersReturns):
             "name": found.name,
             "state": found.state,
             "status_url": base,
+            "dropoff_point": found.dropoff_point or None,
             "labels": [
                 f"/returns/{token}/{found.id}/label/{label.id}"
                 for label in found.label_attachment_ids
@@ -299,6 +310,24 @@ class SevenSendersReturnsApi(SevenSendersReturns):
         )
 
     @http.route(
+        "/returns/api/<string:token>/dropoff-points",
+        methods=["GET"],
+        type="http",
+        auth="public",
+        sitemap=False,
+    )
+    def api_dropoff_points(self, token, **kw):
+        order, error = self._api_order(token)
+        if error:
+            return error
+        points = (
+            request.env["sevensenders.return.request"]
+            .sudo()
+            ._sevensenders_dropoff_points(order)
+        )
+        return self._json({"available": points is not None, "points": points or []})
+
+    @http.route(
         "/returns/api/<string:token>/returns",
         methods=["POST"],
         type="http",
@@ -331,7 +360,12 @@ class SevenSendersReturnsApi(SevenSendersReturns):
                 request.env["sevensenders.return.request"]
                 .sudo()
                 ._sevensenders_request(
-                    order, items, str(data.get("comment") or ""), origin="api"
+                    order,
+                    items,
+                    str(data.get("comment") or ""),
+                    origin="api",
+                    dropoff=data.get("dropoff_point") or None,
+                    key=str(data.get("idempotency_key") or ""),
                 )
             )
         except (KeyError, TypeError, ValueError):

@@ -48,6 +48,13 @@ class SevenSendersReturnRequest(models.Model):
     _description = "Seven Senders Return Request"
     _inherit = ["mail.thread"]
     _order = "id desc"
+    _sql_constraints = [
+        (
+            "submission_unique",
+            "unique(order_id, submission_key)",
+            "This return was requested already.",
+        )
+    ]
 
     name = fields.Char(readonly=True, copy=False, default="/")
     order_id = fields.Many2one(
@@ -75,6 +82,19 @@ class SevenSendersReturnRequest(models.Model):
         readonly=True,
     )
     comment = fields.Text(readonly=True)
+    dropoff_point_ref = fields.Char("Drop-off point id", readonly=True)
+    submission_key = fields.Char(
+        readonly=True,
+        copy=False,
+        help="The form's or API call's one-time key: the same submission again "
+        "answers this request instead of making another.",
+    )
+    dropoff_point = fields.Char(
+        "Drop-off point",
+        readonly=True,
+        help="Where the customer said they will hand the parcel in (empty: any "
+        "drop-off point of the carrier).",
+    )
     line_ids = fields.One2many(
         "sevensenders.return.request.line", "request_id", readonly=True
     )
@@ -156,7 +176,25 @@ class SevenSendersReturnRequest(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _sevensenders_request(self, order, items, comment=None, origin="backoffice"):
+    def _sevensenders_dropoff_points(self, order, limit=5):
+        """The Seven Senders pickup points nearest the delivery address where the
+        parcel can be handed in (the shipping method's locator and cache), or
+        ``None`` when they cannot be loaded now (any drop-off point will do)."""
+        carrier = order.sudo().carrier_id
+        if carrier.delivery_type != "sevensenders":
+            return []
+        try:
+            points = carrier._sevensenders_get_close_locations(
+                order.partner_shipping_id
+            )
+        except UserError:
+            return None
+        return points[:limit]
+
+    @api.model
+    def _sevensenders_request(
+        self, order, items, comment=None, origin="backoffice", dropoff=None, key=None
+    ):
         """A request for ``items`` (``[(sale line, quantity, reason)]``); approved
         at once unless the account wants approval. UserError on anything not
         returnable, with nothing created."""
@@ -165,6 +203,14 @@ class SevenSendersReturnRequest(models.Model):
         self.env.cr.execute(
             "SELECT id FROM sale_order WHERE id = %s FOR UPDATE", (order.id,)
         )
+        key = (key or "").strip()[:64] or False
+        if key:
+            # a form sent twice (a double click, a replay): the first request
+            done = self.sudo().search(
+                [("order_id", "=", order.id), ("submission_key", "=", key)], limit=1
+            )
+            if done:
+                return done
         comment = (comment or "").strip()
         if len(comment) > MAX_COMMENT:
             raise UserError(
@@ -215,9 +261,36 @@ class SevenSendersReturnRequest(models.Model):
                     "reason_id": reason.id,
                 }
             )
+        point = {}
+        if dropoff:
+            point = next(
+                (
+                    p
+                    for p in self._sevensenders_dropoff_points(order) or []
+                    if str(p["id"]) == str(dropoff)
+                ),
+                None,
+            )
+            if point is None:
+                raise UserError(
+                    self.env._("Choose one of the drop-off points listed, or any.")
+                )
         account = order._sevensenders_account()
         request = self.sudo().create(
             {
+                "dropoff_point_ref": point.get("id") or False,
+                "submission_key": key,
+                "dropoff_point": point
+                and ", ".join(
+                    filter(
+                        None,
+                        [
+                            point["name"],
+                            point["street"],
+                            f"{point['zip_code']} {point['city']}",
+                        ],
+                    )
+                ),
                 "name": self.env["ir.sequence"]
                 .sudo()
                 .next_by_code("sevensenders.return.request")

@@ -231,3 +231,69 @@ class TestReturnPages(HttpCase, SevenSendersCase):
         blocked = self.api("lookup", {"reference": order.name, "secret": "10115"})
         self.assertEqual(blocked.status_code, 429)
         self.assertIn("Retry-After", blocked.headers)
+
+    def test_the_customer_chooses_where_to_hand_it_in(self):
+        order = self.delivered()
+        line = order.order_line.filtered(lambda sl: sl.product_id == self.shirt)
+        token = self.token_of(self.lookup(order.name, "10115"))
+        page = self.url_open(f"/returns/{token}").text
+        points = re.findall(r'name="dropoff" id="dropoff_\d+" value="([^"]+)"', page)
+        self.assertTrue(points, "the nearest Seven Senders points are offered")
+        self.assertIn("Any drop-off point", page)
+
+        def create(dropoff):
+            return self.url_open(
+                f"/returns/{token}",
+                data={
+                    "csrf_token": self.csrf(f"/returns/{token}"),
+                    f"qty_{line.id}": "1",
+                    f"reason_{line.id}": str(self.too_small.id),
+                    "dropoff": dropoff,
+                },
+                allow_redirects=False,
+            )
+
+        self.assertEqual(create("not-a-listed-point").status_code, 400)
+        self.assertEqual(create(points[0]).status_code, 303)
+        request = self.env["sevensenders.return.request"].search(
+            [("order_id", "=", order.id)]
+        )
+        self.assertEqual(request.dropoff_point_ref, points[0])
+        self.assertIn("10115 Berlin", request.dropoff_point)
+        status = self.url_open(f"/returns/{token}/{request.id}").text
+        self.assertIn("Drop-off point:", status)
+        # the API lists the same points
+        listed = self.api(f"{token}/dropoff-points").json()
+        self.assertTrue(listed["available"])
+        self.assertEqual(listed["points"][0]["id"], points[0])
+
+    def test_a_form_sent_twice_makes_one_request(self):
+        order = self.delivered()
+        line = order.order_line.filtered(lambda sl: sl.product_id == self.shirt)
+        token = self.token_of(self.lookup(order.name, "10115"))
+        page = self.url_open(f"/returns/{token}").text
+        submission = re.search(r'name="submission" value="([^"]+)"', page).group(1)
+        form = {
+            "csrf_token": self.csrf(f"/returns/{token}"),
+            "submission": submission,
+            f"qty_{line.id}": "1",
+            f"reason_{line.id}": str(self.too_small.id),
+        }
+        first = self.url_open(f"/returns/{token}", data=form, allow_redirects=False)
+        again = self.url_open(f"/returns/{token}", data=form, allow_redirects=False)
+        self.assertEqual(first.headers["Location"], again.headers["Location"])
+        requests = self.env["sevensenders.return.request"].search(
+            [("order_id", "=", order.id)]
+        )
+        self.assertEqual(len(requests), 1)
+        self.assertEqual(len(requests.return_picking_ids), 1)
+        # the API: the same idempotency key answers the same request
+        api_token = self.api("lookup", {"reference": order.name, "secret": "10115"})
+        api_token = api_token.json()["token"]
+        body = {
+            "items": [{"line_id": line.id, "quantity": 1, "reason": "too_small"}],
+            "idempotency_key": "k-1",
+        }
+        one = self.api(f"{api_token}/returns", body).json()
+        two = self.api(f"{api_token}/returns", body).json()
+        self.assertEqual(one["id"], two["id"])
