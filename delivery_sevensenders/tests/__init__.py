@@ -19,3 +19,4 @@ from . import test_api_fidelity
 from . import test_return_requests
 from . import test_return_pages
 from . import test_return_tour
+from . import test_concurrency
