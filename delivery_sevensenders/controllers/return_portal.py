@@ -81,6 +81,19 @@ class SevenSendersReturns(http.Controller):
             return expired
         return self._items_page(order, token)
 
+    def _day_names(self):
+        """Short weekday names, Monday first (the opening hours' keys 0-6)."""
+        env = request.env
+        return [
+            env._("Mon"),
+            env._("Tue"),
+            env._("Wed"),
+            env._("Thu"),
+            env._("Fri"),
+            env._("Sat"),
+            env._("Sun"),
+        ]
+
     def _items_page(self, order, token, error=None, status=200):
         Requests = request.env["sevensenders.return.request"].sudo()
         returnable = Requests._sevensenders_returnable(order)
@@ -93,6 +106,7 @@ class SevenSendersReturns(http.Controller):
                 "points": Requests._sevensenders_dropoff_points(order)
                 if returnable
                 else [],
+                "day_names": self._day_names(),
                 "lines": list(returnable.items()),
                 "reasons": reasons,
                 "error": error,

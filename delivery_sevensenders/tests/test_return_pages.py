@@ -240,6 +240,8 @@ class TestReturnPages(HttpCase, SevenSendersCase):
         points = re.findall(r'name="dropoff" id="dropoff_\d+" value="([^"]+)"', page)
         self.assertTrue(points, "the nearest Seven Senders points are offered")
         self.assertIn("Any drop-off point", page)
+        self.assertIn("o_sevensenders_dropoff_hours", page)
+        self.assertRegex(page, r"Mon [0-9]{2}:[0-9]{2} - [0-9]{2}:[0-9]{2}")
 
         def create(dropoff):
             return self.url_open(
