@@ -15,10 +15,9 @@ import argparse
 import base64
 import json
 import time
-import xmlrpc.client
 from pathlib import Path
 
-from screenshot_pickup import Chrome
+from screenshot_pickup import Chrome, rpc
 
 OUT = (
     Path(__file__).resolve().parent.parent / "delivery_sevensenders/static/description"
@@ -26,14 +25,7 @@ OUT = (
 
 
 def ids(url, db, login, password):
-    uid = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/common").authenticate(
-        db, login, password, {}
-    )
-    models = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/object", allow_none=True)
-
-    def call(model, method, *args, **kw):
-        return models.execute_kw(db, uid, password, model, method, list(args), kw)
-
+    call = rpc(url, db, login, password)
     [order] = call(
         "sale.order",
         "search_read",
@@ -70,13 +62,7 @@ def main():
     order_id, picking_id = ids(args.url, args.db, args.login, args.password)
     chrome = Chrome(width=1440, height=1000)
     try:
-        chrome.goto(f"{args.url}/web/login?db={args.db}")
-        chrome.js(
-            f"document.querySelector('input[name=login]').value={json.dumps(args.login)};"
-            f"document.querySelector('input[name=password]').value={json.dumps(args.password)};"
-            "document.querySelector('form.oe_login_form').submit();"
-        )
-        time.sleep(3)
+        chrome.login(args.url, args.db, args.login, args.password)
         # the first visit builds the web client's assets: wait for it once
         chrome.goto(f"{args.url}/odoo")
         chrome.wait("!!document.querySelector('.o_main_navbar')", timeout=300)

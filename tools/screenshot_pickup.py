@@ -26,7 +26,9 @@ import xmlrpc.client
 import websocket
 
 
-def prepare(url, db, login, password):
+def rpc(url, db, login, password):
+    """``call(model, method, *args, **kw)`` over XML-RPC as ``login`` (the
+    screenshot tools share it)."""
     uid = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/common").authenticate(
         db, login, password, {}
     )
@@ -35,6 +37,11 @@ def prepare(url, db, login, password):
     def call(model, method, *args, **kw):
         return models.execute_kw(db, uid, password, model, method, list(args), kw)
 
+    return call
+
+
+def prepare(url, db, login, password):
+    call = rpc(url, db, login, password)
     carrier = call(
         "ir.model.data",
         "check_object_reference",
@@ -65,7 +72,10 @@ def prepare(url, db, login, password):
         {"name": "7S Tour Shirt", "is_published": True, "list_price": 0.0},
     )
     de = call("res.country", "search", [("code", "=", "DE")])[0]
-    admin = call("res.users", "read", [uid], fields=["partner_id"])[0]["partner_id"][0]
+    [user] = call(
+        "res.users", "search_read", [("login", "=", login)], fields=["partner_id"]
+    )
+    admin = user["partner_id"][0]
     call(
         "res.partner",
         "write",
@@ -144,6 +154,16 @@ class Chrome:
             time.sleep(0.3)
         raise SystemExit(f"timed out waiting for: {expression}")
 
+    def login(self, url, db, login, password):
+        """Sign in through Odoo's login form."""
+        self.goto(f"{url}/web/login?db={db}")
+        self.js(
+            f"document.querySelector('input[name=login]').value={json.dumps(login)};"
+            f"document.querySelector('input[name=password]').value={json.dumps(password)};"
+            "document.querySelector('form.oe_login_form').submit();"
+        )
+        time.sleep(3)
+
     def close(self):
         self.proc.terminate()
         shutil.rmtree(self.profile, ignore_errors=True)
@@ -160,13 +180,7 @@ def main():
     prepare(args.url, args.db, args.login, args.password)
     chrome = Chrome()
     try:
-        chrome.goto(f"{args.url}/web/login?db={args.db}")
-        chrome.js(
-            f"document.querySelector('input[name=login]').value={json.dumps(args.login)};"
-            f"document.querySelector('input[name=password]').value={json.dumps(args.password)};"
-            "document.querySelector('form.oe_login_form').submit();"
-        )
-        time.sleep(3)
+        chrome.login(args.url, args.db, args.login, args.password)
         chrome.goto(f"{args.url}/shop?debug=tests")
         chrome.wait("typeof odoo !== 'undefined' && !!odoo.startTour")
         chrome.js(

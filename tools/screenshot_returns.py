@@ -12,23 +12,11 @@ Needs Debian's chromium and the websocket-client package.
 """
 
 import argparse
+import base64
 import time
-import xmlrpc.client
 
 from screenshot_demo import OUT
-from screenshot_pickup import Chrome
-
-
-def rpc(url, db, login, password):
-    uid = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/common").authenticate(
-        db, login, password, {}
-    )
-    models = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/object", allow_none=True)
-
-    def call(model, method, *args, **kw):
-        return models.execute_kw(db, uid, password, model, method, list(args), kw)
-
-    return call
+from screenshot_pickup import Chrome, rpc
 
 
 def main():
@@ -71,7 +59,7 @@ def main():
     def shot(name):
         time.sleep(1)
         data = chrome.send("Page.captureScreenshot", format="png")["data"]
-        (OUT / name).write_bytes(__import__("base64").b64decode(data))
+        (OUT / name).write_bytes(base64.b64decode(data))
         print(f"saved {OUT / name}")
 
     try:

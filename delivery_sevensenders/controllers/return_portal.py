@@ -17,6 +17,8 @@ from ..models.sevensenders_return_portal import TOKEN_LIFETIME
 
 #: every return page: public, in the shop's layout when website is installed
 PAGE = {"type": "http", "auth": "public", "website": True, "sitemap": False}
+#: the label download and the JSON API: public, no layout
+PLAIN = {"type": "http", "auth": "public", "sitemap": False}
 
 
 class SevenSendersReturns(http.Controller):
@@ -176,9 +178,7 @@ class SevenSendersReturns(http.Controller):
     @http.route(
         "/returns/<string:token>/<int:request_id>/label/<int:attachment_id>",
         methods=["GET"],
-        type="http",
-        auth="public",
-        sitemap=False,
+        **PLAIN,
     )
     def returns_label(self, token, request_id, attachment_id, **kw):
         order = self._portal()._sevensenders_order_of(token)
@@ -250,14 +250,7 @@ class SevenSendersReturnsApi(SevenSendersReturns):
             ],
         }
 
-    @http.route(
-        "/returns/api/lookup",
-        methods=["POST"],
-        type="http",
-        auth="public",
-        csrf=False,
-        sitemap=False,
-    )
+    @http.route("/returns/api/lookup", methods=["POST"], csrf=False, **PLAIN)
     def api_lookup(self, **kw):
         data = self._body()
         if data is None:
@@ -283,13 +276,7 @@ class SevenSendersReturnsApi(SevenSendersReturns):
             }
         )
 
-    @http.route(
-        "/returns/api/<string:token>/items",
-        methods=["GET"],
-        type="http",
-        auth="public",
-        sitemap=False,
-    )
+    @http.route("/returns/api/<string:token>/items", methods=["GET"], **PLAIN)
     def api_items(self, token, **kw):
         order, error = self._api_order(token)
         if error:
@@ -323,13 +310,7 @@ class SevenSendersReturnsApi(SevenSendersReturns):
             }
         )
 
-    @http.route(
-        "/returns/api/<string:token>/dropoff-points",
-        methods=["GET"],
-        type="http",
-        auth="public",
-        sitemap=False,
-    )
+    @http.route("/returns/api/<string:token>/dropoff-points", methods=["GET"], **PLAIN)
     def api_dropoff_points(self, token, **kw):
         order, error = self._api_order(token)
         if error:
@@ -342,12 +323,7 @@ class SevenSendersReturnsApi(SevenSendersReturns):
         return self._json({"available": points is not None, "points": points or []})
 
     @http.route(
-        "/returns/api/<string:token>/returns",
-        methods=["POST"],
-        type="http",
-        auth="public",
-        csrf=False,
-        sitemap=False,
+        "/returns/api/<string:token>/returns", methods=["POST"], csrf=False, **PLAIN
     )
     def api_create(self, token, **kw):
         order, error = self._api_order(token)
@@ -392,11 +368,7 @@ class SevenSendersReturnsApi(SevenSendersReturns):
         return self._json(self._request_json(token, created), status=201)
 
     @http.route(
-        "/returns/api/<string:token>/returns/<int:request_id>",
-        methods=["GET"],
-        type="http",
-        auth="public",
-        sitemap=False,
+        "/returns/api/<string:token>/returns/<int:request_id>", methods=["GET"], **PLAIN
     )
     def api_status(self, token, request_id, **kw):
         order, error = self._api_order(token)
