@@ -11,13 +11,12 @@ and the account's outbox. The checkout's pickup points are taken by
 Needs Debian's chromium and the websocket-client package.
 """
 
-import argparse
 import base64
 import json
 import time
 from pathlib import Path
 
-from screenshot_pickup import Chrome, rpc
+from screenshot_pickup import Chrome, odoo_parser, rpc
 
 OUT = (
     Path(__file__).resolve().parent.parent / "delivery_sevensenders/static/description"
@@ -53,11 +52,7 @@ def shoot(chrome, url, ready, out, tab=None, script=None, then=None):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--url", default="http://127.0.0.1:8069")
-    parser.add_argument("--db", required=True)
-    parser.add_argument("--login", default="admin")
-    parser.add_argument("--password", default="admin")
+    parser = odoo_parser(__doc__)
     args = parser.parse_args()
     order_id, picking_id = ids(args.url, args.db, args.login, args.password)
     chrome = Chrome(width=1440, height=1000)

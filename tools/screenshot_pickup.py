@@ -26,6 +26,16 @@ import xmlrpc.client
 import websocket
 
 
+def odoo_parser(doc):
+    """The options every screenshot tool takes: where the Odoo is, as whom."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--url", default="http://127.0.0.1:8069")
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--login", default="admin")
+    parser.add_argument("--password", default="admin")
+    return parser
+
+
 def rpc(url, db, login, password):
     """``call(model, method, *args, **kw)`` over XML-RPC as ``login`` (the
     screenshot tools share it)."""
@@ -170,11 +180,7 @@ class Chrome:
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--url", default="http://127.0.0.1:8069")
-    parser.add_argument("--db", required=True)
-    parser.add_argument("--login", default="admin")
-    parser.add_argument("--password", default="admin")
+    parser = odoo_parser(__doc__)
     parser.add_argument("--out", required=True)
     args = parser.parse_args()
     prepare(args.url, args.db, args.login, args.password)

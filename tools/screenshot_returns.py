@@ -11,20 +11,15 @@ headless Chromium as its customer would, saving into
 Needs Debian's chromium and the websocket-client package.
 """
 
-import argparse
 import base64
 import time
 
 from screenshot_demo import OUT
-from screenshot_pickup import Chrome, rpc
+from screenshot_pickup import Chrome, odoo_parser, rpc
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--url", default="http://127.0.0.1:8069")
-    parser.add_argument("--db", required=True)
-    parser.add_argument("--login", default="admin")
-    parser.add_argument("--password", default="admin")
+    parser = odoo_parser(__doc__)
     args = parser.parse_args()
     call = rpc(args.url, args.db, args.login, args.password)
     account = call(
