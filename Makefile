@@ -10,8 +10,8 @@ help:
 	@echo "make sandbox  - serve the Seven Senders sandbox on http://127.0.0.1:8765/v2"
 	@echo "make test     - install what is needed, run linters and every available test layer"
 	@echo "make bench    - run the benchmarks under bench/"
-	@echo "make run      - sandbox + Odoo 18 with the addon on a demo database (needs ODOO_BIN)"
-	@echo "make wheels   - build the addons' and the sandbox's wheels into var/wheels and check them"
+	@echo "make run      - sandbox + Odoo (18.0 or 19.0) with the addon on a demo database (needs ODOO_BIN)"
+	@echo "make wheels   - build the addons' wheels per series (18.0, 19.0) and the sandbox's into var/wheels, check them"
 
 $(STAMP): requirements.txt requirements-sandbox.txt requirements-test.txt sevensenders_sandbox/pyproject.toml
 	$(PYTHON) -m venv $(VENV)

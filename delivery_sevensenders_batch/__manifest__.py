@@ -3,7 +3,7 @@
 {
     "name": "Seven Senders Connector - Batch Transfers",
     "summary": "One Seven Senders customs manifest for a batch transfer",
-    "version": "18.0.1.0.0",
+    "version": "1.1.0",
     "category": "Inventory/Delivery",
     "author": "delivery_sevensenders contributors",
     "maintainers": [],

@@ -3,7 +3,7 @@
 {
     "name": "Seven Senders Connector - Manufacturing",
     "summary": "Send the in_production order state to Seven Senders when manufacturing starts",
-    "version": "18.0.1.0.0",
+    "version": "1.1.0",
     "category": "Inventory/Delivery",
     "author": "delivery_sevensenders contributors",
     "maintainers": [],

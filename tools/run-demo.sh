@@ -1,14 +1,24 @@
 #!/usr/bin/env bash
-# `make run`: the sandbox, plus an Odoo 18 with the addon on a German demo database
-# when one is configured (ODOO_BIN, ODOO_PYTHON, ODOO_ARGS; in the environment or
-# in ./odoo.env).
+# `make run`: the sandbox, plus an Odoo (18.0 or 19.0) with the addon on a German
+# demo database when one is configured (ODOO_BIN, ODOO_PYTHON, ODOO_ARGS; in the
+# environment or in ./odoo.env; ODOO_BIN_19 and ODOO_PYTHON_19 when ODOO_BIN is
+# not set).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin/python}
 [ -f odoo.env ] && . ./odoo.env
 if [ -z "${ODOO_BIN:-}" ]; then
+  for n in 19 18; do
+    bin_var=ODOO_BIN_$n python_var=ODOO_PYTHON_$n args_var=ODOO_ARGS_$n
+    if [ -n "${!bin_var:-}" ]; then
+      ODOO_BIN=${!bin_var} ODOO_PYTHON=${!python_var:-} ODOO_ARGS=${!args_var:-}
+      break
+    fi
+  done
+fi
+if [ -z "${ODOO_BIN:-}" ]; then
   cat >&2 <<MSG
-No Odoo 18 found: set ODOO_BIN to your odoo-bin (and ODOO_PYTHON to the Python of
+No Odoo found: set ODOO_BIN to your odoo-bin (and ODOO_PYTHON to the Python of
 your Odoo environment), in the environment or in ./odoo.env; see README "Odoo tests".
 Starting the sandbox alone on http://127.0.0.1:8765/v2 (Ctrl-C to stop).
 MSG
@@ -33,6 +43,10 @@ odoo() {  # odoo server|shell [options]
   "${ODOO_PYTHON:-python3}" "$ODOO_BIN" "$command" ${ODOO_ARGS:-} -d "$db" --addons-path="$addons" "$@"
 }
 shell() { odoo shell --no-http --log-level=warn < "$1"; }
+series=$("${ODOO_PYTHON:-python3}" "$ODOO_BIN" --version | grep -oE '[0-9]+\.[0-9]+' | head -1)
+demo=()
+# from 19.0 on, Odoo loads demo data only when asked
+[ "${series%%.*}" -ge 19 ] && demo=(--with-demo)
 ready=$(echo 'print("DEMO-READY", env["ir.module.module"].search_count([("name", "=", "delivery_sevensenders"), ("state", "=", "installed")]))' \
   | odoo shell --no-http --log-level=critical 2>/dev/null | grep -o "DEMO-READY [0-9]*" || true)
 if [ "$ready" != "DEMO-READY 1" ]; then
@@ -41,8 +55,8 @@ if [ "$ready" != "DEMO-READY 1" ]; then
     echo "account_peppol: it needs phonenumbers in Odoo's Python (pip install phonenumbers)." >&2
     exit 1
   fi
-  echo "== building the demo database $db (a few minutes; log: var/demo-install.log)"
-  odoo server -i base --stop-after-init --log-level=warn > var/demo-install.log 2>&1
+  echo "== building the demo database $db on Odoo $series (a few minutes; log: var/demo-install.log)"
+  odoo server -i base "${demo[@]}" --stop-after-init --log-level=warn > var/demo-install.log 2>&1
   shell tools/demo/german_company.py
   odoo server -i delivery_sevensenders,delivery_sevensenders_batch,delivery_sevensenders_mrp,website_sale \
     --load-language=de_DE --stop-after-init --log-level=warn >> var/demo-install.log 2>&1

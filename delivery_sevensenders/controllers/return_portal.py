@@ -13,6 +13,7 @@ from odoo.exceptions import UserError
 from odoo.http import request
 from odoo.tools import float_round
 
+from ..compat import sale_line_uom
 from ..models.sevensenders_return_portal import TOKEN_LIFETIME
 
 #: every return page: public, in the shop's layout when website is installed
@@ -129,7 +130,7 @@ class SevenSendersReturns(http.Controller):
             for line in order.order_line:
                 raw = post.get(f"qty_{line.id}") or "0"
                 quantity = float_round(
-                    float(raw), precision_rounding=line.product_uom.rounding
+                    float(raw), precision_rounding=sale_line_uom(line).rounding
                 )
                 if quantity:
                     reason = (

@@ -1,3 +1,4 @@
+from . import ir_module_module
 from . import sevensenders_poll_mixin
 from . import sevensenders_sync_mixin
 from . import sevensenders_account

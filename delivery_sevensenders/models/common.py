@@ -8,6 +8,8 @@ import json
 import logging
 import threading
 
+from ..compat import in_test_mode
+
 _logger = logging.getLogger(__name__)
 
 
@@ -68,9 +70,8 @@ class AccountTokenStore:
         self._persist(None, 0.0, 0.0)
 
     def _persist(self, token, expires_at, refresh_at):
-        if (
-            getattr(threading.current_thread(), "testing", False)
-            or self.registry.in_test_mode()
+        if getattr(threading.current_thread(), "testing", False) or in_test_mode(
+            self.registry
         ):
             return  # tests run in one transaction; the memory cache is enough
         try:
@@ -117,9 +118,8 @@ class AccountPathStore:
             paths = _PATHS.setdefault(self.key, {})
             paths[operation] = path
             snapshot = dict(paths)
-        if (
-            getattr(threading.current_thread(), "testing", False)
-            or self.registry.in_test_mode()
+        if getattr(threading.current_thread(), "testing", False) or in_test_mode(
+            self.registry
         ):
             return
         try:

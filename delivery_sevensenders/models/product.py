@@ -15,6 +15,7 @@ import logging
 from odoo import api, fields, models
 from odoo.tools.image import image_process
 
+from ..compat import cron_progress
 from .access import check_caller
 from .notification import notification
 
@@ -228,5 +229,5 @@ class ProductProduct(models.Model):
             batch._sevensenders_enqueue_push(account)
             done += len(batch)
             remaining += len(candidates) - len(batch)
-        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        cron_progress(self.env, done=done, remaining=remaining)
         return done

@@ -398,9 +398,12 @@ class SaleOrder(models.Model):
         }
         if language:
             vals["language"] = [language]
-        if self.tag_ids:
+        # the order's tags are sales data (19.0 restricts the field to salesmen):
+        # a stock user who makes a label still sends them
+        tags = self.sudo().tag_ids
+        if tags:
             vals["order_tags"] = {
-                f"tag_{index}": tag.name for index, tag in enumerate(self.tag_ids, 1)
+                f"tag_{index}": tag.name for index, tag in enumerate(tags, 1)
             }
         promised = self.commitment_date or self.expected_date
         if promised:

@@ -5,6 +5,7 @@ import logging
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..compat import Constraint
 from ..sevensenders import SevenSendersError
 
 _logger = logging.getLogger(__name__)
@@ -25,9 +26,7 @@ class SevenSendersCarrier(models.Model):
     tracking_url = fields.Char(help="Tracking page; {tracking_code} is replaced.")
     active = fields.Boolean(default=True)
 
-    _sql_constraints = [
-        ("code_uniq", "unique(code)", "The carrier code must be unique.")
-    ]
+    _code_uniq = Constraint("unique(code)", "The carrier code must be unique.")
 
     @api.depends("country_ids")
     def _compute_country_codes(self):

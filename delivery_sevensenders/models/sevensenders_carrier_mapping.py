@@ -2,6 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
+from ..compat import Constraint
+
 
 class SevenSendersCarrierMapping(models.Model):
     """Which Seven Senders carrier an Odoo carrier's parcels travel with, for the
@@ -28,13 +30,9 @@ class SevenSendersCarrierMapping(models.Model):
     )
     country_code = fields.Char(related="country_id.code")
 
-    _sql_constraints = [
-        (
-            "carrier_uniq",
-            "unique(account_id, carrier_id)",
-            "An Odoo carrier is mapped once.",
-        )
-    ]
+    _carrier_uniq = Constraint(
+        "unique(account_id, carrier_id)", "An Odoo carrier is mapped once."
+    )
 
     @api.constrains("sevensenders_carrier_id", "country_id")
     def _check_country(self):

@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import fields, models
 
+from ..compat import Constraint
 from .sevensenders_account import INCOTERM_SELECTION
 
 
@@ -16,6 +17,6 @@ class SevenSendersIncotermRule(models.Model):
     country_id = fields.Many2one("res.country", required=True)
     incoterm = fields.Selection(INCOTERM_SELECTION, required=True, default="DAP")
 
-    _sql_constraints = [
-        ("country_uniq", "unique(account_id, country_id)", "One incoterm per country.")
-    ]
+    _country_uniq = Constraint(
+        "unique(account_id, country_id)", "One incoterm per country."
+    )

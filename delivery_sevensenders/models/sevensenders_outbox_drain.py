@@ -18,6 +18,7 @@ from odoo.exceptions import UserError
 from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
 from odoo.tools import SQL
 
+from ..compat import cron_progress, in_test_mode
 from ..sevensenders import (
     AdaptiveLimiter,
     RateLimitError,
@@ -187,7 +188,7 @@ class SevenSendersOutboxDrain(models.Model):
         context = self.env.context
         return bool(
             (context.get("cron_id") or context.get("sevensenders_commit"))
-            and not self.env.registry.in_test_mode()
+            and not in_test_mode(self.env.registry)
         )
 
     def _sevensenders_record(self, step, rerun=True, failures=tuple):
@@ -245,7 +246,7 @@ class SevenSendersOutboxDrain(models.Model):
             finally:
                 self._sevensenders_unclaim()
         remaining = self.sudo().search_count(self._sevensenders_due_domain())
-        self.env["ir.cron"]._notify_progress(done=len(rows), remaining=remaining)
+        cron_progress(self.env, done=len(rows), remaining=remaining)
         return len(rows)
 
     def _sevensenders_process(self):

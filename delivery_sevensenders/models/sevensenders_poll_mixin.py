@@ -7,6 +7,7 @@ from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from ..compat import cron_progress
 from ..sevensenders import SevenSendersError
 
 _logger = logging.getLogger(__name__)
@@ -30,7 +31,7 @@ class SevenSendersPollMixin(models.AbstractModel):
             open_condition, checked_field, batch_size
         )
         pull(records)
-        self.env["ir.cron"]._notify_progress(done=len(records), remaining=remaining)
+        cron_progress(self.env, done=len(records), remaining=remaining)
         return len(records)
 
     def _sevensenders_claim_open(self, open_condition, checked_field, batch_size):

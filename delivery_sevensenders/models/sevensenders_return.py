@@ -17,6 +17,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_round
 
+from ..compat import Constraint, sale_line_uom
 from .access import check_caller
 
 OPEN_STATES = ("to_approve",)
@@ -38,9 +39,7 @@ class SevenSendersReturnReason(models.Model):
         help="The customer must say more in the comment (e.g. for 'Other')."
     )
 
-    _sql_constraints = [
-        ("code_unique", "unique(code)", "Each return reason needs its own code.")
-    ]
+    _code_unique = Constraint("unique(code)", "Each return reason needs its own code.")
 
 
 class SevenSendersReturnRequest(models.Model):
@@ -48,13 +47,9 @@ class SevenSendersReturnRequest(models.Model):
     _description = "Seven Senders Return Request"
     _inherit = ["mail.thread"]
     _order = "id desc"
-    _sql_constraints = [
-        (
-            "submission_unique",
-            "unique(order_id, submission_key)",
-            "This return was requested already.",
-        )
-    ]
+    _submission_unique = Constraint(
+        "unique(order_id, submission_key)", "This return was requested already."
+    )
 
     name = fields.Char(readonly=True, copy=False, default="/")
     order_id = fields.Many2one(
@@ -148,7 +143,7 @@ class SevenSendersReturnRequest(models.Model):
         for line in moves.sale_line_id:
             if not line.product_id.sevensenders_returnable:
                 continue
-            uom = line.product_uom
+            uom = sale_line_uom(line)
             delivered = sum(
                 m.product_uom._compute_quantity(m.quantity, uom)
                 for m in moves
@@ -243,7 +238,7 @@ class SevenSendersReturnRequest(models.Model):
                     float_compare(
                         asked[sale_line],
                         returnable[sale_line],
-                        precision_rounding=sale_line.product_uom.rounding,
+                        precision_rounding=sale_line_uom(sale_line).rounding,
                     )
                     > 0
                 )

@@ -2,6 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
+from ..compat import Constraint
+
 
 class SevenSendersWarehouseMapping(models.Model):
     _name = "sevensenders.warehouse.mapping"
@@ -27,13 +29,10 @@ class SevenSendersWarehouseMapping(models.Model):
         help="One line; defaults to the warehouse's address.",
     )
 
-    _sql_constraints = [
-        (
-            "warehouse_uniq",
-            "unique(account_id, warehouse_id)",
-            "A warehouse is mapped once per Seven Senders account.",
-        )
-    ]
+    _warehouse_uniq = Constraint(
+        "unique(account_id, warehouse_id)",
+        "A warehouse is mapped once per Seven Senders account.",
+    )
 
     @api.onchange("warehouse_id")
     def _onchange_warehouse_id(self):

@@ -5,6 +5,7 @@
 from odoo import models
 from odoo.exceptions import UserError
 
+from ..compat import partner_phone
 from .common import one_line, utc
 
 
@@ -65,7 +66,7 @@ class StockPicking(models.Model):
         }
         if company:
             vals["recipient_company_name"] = company.name
-        phone = partner.phone or partner.mobile or person.phone
+        phone = partner_phone(partner) or person.phone
         if phone:
             vals["recipient_phone"] = " ".join(phone.split())[:64]
         return vals

@@ -24,6 +24,8 @@ import requests
 from odoo import fields
 from odoo.tests import Form, TransactionCase
 
+from ..compat import package_model
+
 ACCESS_KEY = "sandbox-access-key"
 INSTALL_HINT = (
     "The Odoo tests of delivery_sevensenders need the Seven Senders sandbox: "
@@ -332,7 +334,7 @@ class SevenSendersCase(TransactionCase):
             move.quantity = move.product_uom_qty
         picking.move_ids.picked = True
         for lines in packages or []:
-            package = self.env["stock.quant.package"].create({})
+            package = package_model(self.env).create({})
             lines.result_package_id = package
         res = picking.button_validate()
         if isinstance(res, dict) and res.get("res_model"):

@@ -30,6 +30,8 @@ from psycopg2 import OperationalError
 from odoo import SUPERUSER_ID, api, fields
 from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY, retrying
 
+from ..compat import transaction_class
+
 _logger = logging.getLogger(__name__)
 
 DEFAULT_FAULTS = {
@@ -87,7 +89,7 @@ class Soak:
     def env(self, cr):
         if cr.transaction is None:
             # not Registry(dbname): the test runner holds the registry lock
-            cr.transaction = api.Transaction(self.registry)
+            cr.transaction = transaction_class()(self.registry)
         return api.Environment(cr, SUPERUSER_ID, {})
 
     def setup(self):

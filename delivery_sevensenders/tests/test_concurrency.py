@@ -14,6 +14,8 @@ from odoo.tests import BaseCase, tagged
 from odoo.tests.common import get_db_name
 from odoo.tools import config
 
+from ..compat import transaction_class
+
 
 @tagged("-standard", "-at_install", "post_install", "sevensenders_soak")
 class TestConcurrentReturns(BaseCase):
@@ -73,7 +75,7 @@ class TestConcurrentReturns(BaseCase):
             failure (the other committed first) is tried again, up to 5 times."""
             with registry.cursor() as cr:
                 # not Registry(dbname): the test runner holds the registry lock
-                cr.transaction = api.Transaction(registry)
+                cr.transaction = transaction_class()(registry)
                 env = api.Environment(cr, SUPERUSER_ID, {})
                 barrier.wait()
                 for _try in range(5):

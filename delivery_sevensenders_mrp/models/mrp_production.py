@@ -2,6 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import models
 
+from odoo.addons.delivery_sevensenders.compat import linked_sale_orders
+
 
 class MrpProduction(models.Model):
     _inherit = "mrp.production"
@@ -15,7 +17,7 @@ class MrpProduction(models.Model):
     def _sevensenders_check_started(self):
         """The sale orders of productions in progress are in_production."""
         started = self.filtered(lambda p: p.state == "progress")
-        started.get_linked_sale_orders()._sevensenders_set_state("in_production")
+        linked_sale_orders(started)._sevensenders_set_state("in_production")
 
 
 class MrpWorkorder(models.Model):

@@ -2,6 +2,10 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo.tests import tagged
 
+from odoo.addons.delivery_sevensenders.compat import (
+    linked_sale_orders,
+    production_origin_vals,
+)
 from odoo.addons.delivery_sevensenders.tests.common import SevenSendersCase
 
 
@@ -13,11 +17,11 @@ class TestInProduction(SevenSendersCase):
             {
                 "product_id": self.bottle.id,
                 "product_qty": 2,
-                "procurement_group_id": order.procurement_group_id.id,
+                **production_origin_vals(order),
             }
         )
         production.action_confirm()
-        self.assertEqual(production.get_linked_sale_orders(), order)
+        self.assertEqual(linked_sale_orders(production), order)
         self.assertFalse(
             self.outbox(order, operation="order_state").filtered(
                 lambda r: r.payload["state"] == "in_production"

@@ -7,6 +7,7 @@ manufacturing orders), so a refused caller queues no order state."""
 from odoo import Command
 from odoo.tests import HttpCase, tagged
 
+from odoo.addons.delivery_sevensenders.compat import production_origin_vals
 from odoo.addons.delivery_sevensenders.tests.common import SevenSendersCase
 from odoo.addons.delivery_sevensenders.tests.rpc_sweep import RpcSweepMixin
 
@@ -48,7 +49,7 @@ class TestMrpRpcAccess(RpcSweepMixin, SevenSendersCase, HttpCase):
                 "product_id": self.bottle.id,
                 "product_qty": 1,
                 "bom_id": self.bom.id,
-                "procurement_group_id": order.procurement_group_id.id,
+                **production_origin_vals(order),
             }
         )
         production.action_confirm()

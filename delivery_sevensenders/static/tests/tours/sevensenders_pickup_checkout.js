@@ -1,7 +1,8 @@
 /** @odoo-module **/
 // Website checkout with a Seven Senders pickup point (needs website_sale).
 // Plain steps, no import from website_sale: this file is in the test assets
-// whether or not website_sale is installed.
+// whether or not website_sale is installed. The same steps run on 18.0 and 19.0
+// (expectUnloadPage: the steps that load another page, which 19.0 requires).
 
 import { registry } from "@web/core/registry";
 
@@ -11,6 +12,7 @@ function openSelectorSteps() {
             content: "open the product",
             trigger: ".oe_product_cart a:contains(7S Tour Shirt)",
             run: "click",
+            expectUnloadPage: true,
         },
         {
             content: "add it to the cart",
@@ -25,11 +27,13 @@ function openSelectorSteps() {
             content: "go to the cart",
             trigger: "a[href='/shop/cart']",
             run: "click",
+            expectUnloadPage: true,
         },
         {
             content: "go to checkout",
             trigger: "a[href^='/shop/checkout']",
             run: "click",
+            expectUnloadPage: true,
         },
         {
             content: "choose the Seven Senders delivery method",
@@ -80,15 +84,18 @@ registry.category("web_tour.tours").add("sevensenders_pickup_checkout", {
             content: "confirm the checkout",
             trigger: "a[name=website_sale_main_button]:not(.disabled)",
             run: "click",
+            expectUnloadPage: true,
         },
         {
             content: "confirm the (free) order",
             trigger: "button[name=o_payment_submit_button]",
             run: "click",
+            expectUnloadPage: true,
         },
         {
             content: "the order is confirmed, shipped to the pickup point",
-            trigger: "#shipping_address:contains(DHL)",
+            // 18.0 shows the sale portal's address block, 19.0 its own card
+            trigger: "#shipping_address:contains(DHL), #delivery_and_billing:contains(DHL)",
         },
     ],
 });

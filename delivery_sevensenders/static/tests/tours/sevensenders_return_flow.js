@@ -21,6 +21,7 @@ registry.category("web_tour.tours").add("sevensenders_return_flow", {
             content: "find the order",
             trigger: "button[type=submit]:contains(Find my order)",
             run: "click",
+            expectUnloadPage: true,
         },
         {
             content: "the returnable shirt is listed",
@@ -41,6 +42,7 @@ registry.category("web_tour.tours").add("sevensenders_return_flow", {
             content: "request the return",
             trigger: "button[type=submit]:contains(Request the return)",
             run: "click",
+            expectUnloadPage: true,
         },
         {
             content: "the label is being prepared (the outbox makes it)",

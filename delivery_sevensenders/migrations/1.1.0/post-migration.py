@@ -1,6 +1,6 @@
 # Copyright 2026 delivery_sevensenders contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""18.0.1.1.0: the parcel is the unit of tracking.
+"""1.1.0: the parcel is the unit of tracking.
 
 ``stock.picking.sevensenders_shipment_ref`` (the comma-joined shipment ids)
 and the delivery-level status fields go: every shipment id gets a parcel (if
