@@ -55,6 +55,18 @@ if [ "$ready" != "DEMO-READY 1" ]; then
     echo "account_peppol: it needs phonenumbers in Odoo's Python (pip install phonenumbers)." >&2
     exit 1
   fi
+  # a German company gets Odoo's German e-invoicing with its accounting (from
+  # 19.0 account_peppol needs the module certificate): say so before Odoo fails
+  if [ "${series%%.*}" -ge 19 ]; then
+    found=""
+    IFS=, read -ra dirs <<< "$addons"
+    for dir in "${dirs[@]}"; do [ -f "$dir/certificate/__manifest__.py" ] && found=1; done
+    if [ -z "$found" ]; then
+      echo "Odoo $series gives the German demo company its e-invoicing (account_peppol)," >&2
+      echo "which needs Odoo's module 'certificate': it is not on the addons path ($addons)." >&2
+      exit 1
+    fi
+  fi
   echo "== building the demo database $db on Odoo $series (a few minutes; log: var/demo-install.log)"
   odoo server -i base "${demo[@]}" --stop-after-init --log-level=warn > var/demo-install.log 2>&1
   shell tools/demo/german_company.py
