@@ -1,4 +1,4 @@
-"""What the benchmarks that run inside a real Odoo 18 share: their Odoo and
+"""What the benchmarks that run inside a real Odoo (18.0 or 19.0) share: their Odoo and
 sandbox options, and opening the database's registry."""
 
 import argparse
@@ -28,7 +28,12 @@ def open_registry(args):
     if not args.odoo_bin:
         raise SystemExit("give --odoo-bin (or ODOO_BIN)")
     sys.path.insert(0, str(Path(args.odoo_bin).resolve().parent))
-    import odoo  # noqa: PLC0415 - Odoo is only importable once its path is known
+    # Odoo is only importable once its path is known; 19.0's ``import odoo``
+    # no longer brings its subpackages along
+    import odoo  # noqa: PLC0415
+    import odoo.api  # noqa: PLC0415, F401
+    import odoo.modules.registry  # noqa: PLC0415, F401
+    import odoo.tools  # noqa: PLC0415, F401
 
     odoo_args = ["-d", args.database, "--log-level=warn"]
     if args.config:
