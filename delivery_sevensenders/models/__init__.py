@@ -13,6 +13,9 @@ from . import sevensenders_parcel
 from . import delivery_carrier
 from . import delivery_carrier_pudo
 from . import sale_order
+from . import sale_order_state
+from . import sale_order_return
+from . import sale_order_line
 from . import stock_picking
 from . import stock_picking_shipment
 from . import stock_picking_return

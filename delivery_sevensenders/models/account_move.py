@@ -1,6 +1,8 @@
 # Copyright 2026 delivery_sevensenders contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import models
+
+from .sevensenders_operation import WAITING
 
 
 class AccountMove(models.Model):
@@ -12,21 +14,9 @@ class AccountMove(models.Model):
         invoices = posted.filtered(lambda m: m.move_type == "out_invoice")
         pickings = invoices.line_ids.sale_line_ids.order_id.picking_ids
         if pickings:
-            waiting = (
-                self.env["sevensenders.outbox"]
-                .sudo()
-                .search(
-                    [
-                        ("operation", "=", "customs_create"),
-                        ("res_model", "=", "stock.picking"),
-                        ("res_id", "in", pickings.ids),
-                        ("state", "in", ("pending", "retry")),
-                    ]
-                )
-            )
-            if waiting:
-                waiting.write({"next_attempt_at": fields.Datetime.now()})
-                waiting._sevensenders_trigger()
+            self.env["sevensenders.outbox"]._sevensenders_rows(
+                pickings, WAITING, ["customs_create"]
+            )._sevensenders_wake()
         return posted
 
     def _invoice_paid_hook(self):

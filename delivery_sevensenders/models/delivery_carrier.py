@@ -167,9 +167,7 @@ class DeliveryCarrier(models.Model):
 
     @api.private
     def sevensenders_get_tracking_link(self, picking):
-        parcels = picking.sevensenders_parcel_ids.filtered(
-            lambda p: p.state == "active" and not p.is_return
-        )
+        parcels = picking.sevensenders_parcel_ids._sevensenders_outbound()
         links = [
             (
                 p.tracking_code,
@@ -194,9 +192,7 @@ class DeliveryCarrier(models.Model):
         failure finishes the job.
         """
         for picking in pickings:
-            parcels = picking.sevensenders_parcel_ids.filtered(
-                lambda p: p.state == "active"
-            )
+            parcels = picking.sevensenders_parcel_ids._sevensenders_active()
             if not parcels:
                 continue
             done = parcels.browse()

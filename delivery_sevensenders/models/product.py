@@ -153,13 +153,7 @@ class ProductProduct(models.Model):
             digest, _image, _checksum = product._sevensenders_state_hash()
             if not force and digest == product.sevensenders_pushed_hash:
                 continue
-            outbox._sevensenders_enqueue(
-                account,
-                "product_push",
-                product,
-                dedupe_key=f"product_push:{account.id}:{product.id}",
-                coalesce=True,
-            )
+            outbox._sevensenders_enqueue(account, "product_push", product)
         return missing
 
     def action_sevensenders_push_products(self):

@@ -17,6 +17,14 @@ An operation is:
   dependency failed shows *Waiting for* with a link to it, and goes on by
   itself once the dependency is sent.
 
+and, for the side that queues it (``outbox._sevensenders_enqueue(account,
+operation, record, **payload)``): its label, the ``payload`` keys a call site
+gives, the ``key`` that makes a second call for the same thing a no-op (a
+template over ``id``, ``gen``, ``account`` and the payload, or a callable),
+whether only a waiting row counts for that (``coalesce``: several updates
+before the cron runs make one call), and the account ``switches`` that must
+be on for it to be queued at all.
+
 :meth:`SevenSendersOperation._sevensenders_registry` maps each operation of
 ``sevensenders.outbox.operation`` to its definition; extend it in an
 ``_inherit`` to add or change one.
@@ -28,13 +36,16 @@ import re
 from typing import Any, NamedTuple
 
 from odoo import api, fields, models
+from odoo.tools import LazyTranslate
 
 from ..sevensenders import ConflictError, NotFoundError
 from .common import utc
 
 _logger = logging.getLogger(__name__)
+_lt = LazyTranslate(__name__)
 
-UNSENT = ("pending", "retry", "dead")
+WAITING = ("pending", "retry")  # rows not sent yet that the drain will send
+UNSENT = (*WAITING, "dead")  # rows not sent yet
 
 
 class Call(NamedTuple):
@@ -45,6 +56,41 @@ class Call(NamedTuple):
 class Operation(NamedTuple):
     prepare: Any  # (row, document) -> Call | None
     waits_for: Any = None  # (row, document) -> sevensenders.outbox rows
+    label: Any = ""  # shown on the outbox row
+    payload: tuple = ()  # the payload keys a call site gives
+    key: Any = None  # dedupe key: template or (record, account, payload) -> str
+    coalesce: bool = False  # only a waiting row with the key counts
+    switches: tuple = ()  # account fields that must be on
+
+    def dedupe_key(self, record, account, payload):
+        if callable(self.key):
+            return self.key(record, account, payload)
+        if not self.key:
+            return None
+        gen = (
+            record._sevensenders_generation()
+            if "{gen}" in self.key and hasattr(record, "_sevensenders_generation")
+            else 0
+        )
+        return self.key.format(id=record.id, gen=gen, account=account.id, **payload)
+
+
+def _order_create_key(order, _account, payload):
+    """A manual *Send* is a call of its own, even after an automatic one."""
+    key = f"order_create:{order.id}:{order._sevensenders_generation()}"
+    return key + ":manual" if payload.get("manual") else key
+
+
+def _customs_key(picking, _account, payload):
+    """One customs shipment per Seven Senders shipment."""
+    parcel = picking.env["sevensenders.parcel"].browse(payload["parcel_id"])
+    return f"customs_create:{parcel.shipment_ref}"
+
+
+def _item_link_key(picking, _account, _payload):
+    """Once per set of shipments of the delivery."""
+    refs = picking._sevensenders_outbound_parcels().mapped("shipment_ref")
+    return f"order_items_link:{picking.id}:{','.join(refs)}"
 
 
 class NotInSevenSenders(Exception):
@@ -63,31 +109,89 @@ class SevenSendersOperation(models.AbstractModel):
     @api.model
     def _sevensenders_registry(self):
         """``{operation: Operation}``: the one place where each call is defined."""
+        orders = ("sync_orders",)
         return {
-            "order_create": Operation(self._prepare_order_create),
-            "order_update": Operation(
-                self._prepare_order_update, self._waits_for_order
+            "order_create": Operation(
+                self._prepare_order_create,
+                label=_lt("Create order"),
+                payload=("manual",),
+                key=_order_create_key,
+                switches=orders,
             ),
-            "order_delete": Operation(self._prepare_order_delete),
+            "order_update": Operation(
+                self._prepare_order_update,
+                self._waits_for_order,
+                label=_lt("Update order"),
+                key="order_update:{id}",
+                coalesce=True,
+                switches=orders,
+            ),
+            "order_delete": Operation(
+                self._prepare_order_delete,
+                label=_lt("Delete order"),
+                payload=("order_id", "ref"),
+                switches=orders,
+            ),
             "order_state": Operation(
-                self._prepare_order_state, self._waits_for_order_state
+                self._prepare_order_state,
+                self._waits_for_order_state,
+                label=_lt("Order state"),
+                payload=("state", "datetime"),
+                key="order_state:{id}:{gen}:{state}",
+                switches=(*orders, "sync_order_states"),
             ),
             "boarding_complete": Operation(
-                self._prepare_boarding_complete, self._waits_for_shipments
-            ),
-            "order_items_create": Operation(
-                self._prepare_order_items_create, self._waits_for_order
+                self._prepare_boarding_complete,
+                self._waits_for_shipments,
+                label=_lt("Boarding complete"),
+                key="boarding_complete:{id}:{gen}",
+                switches=orders,
             ),
             "shipment_create": Operation(
-                self._prepare_shipment_create, self._waits_for_sale_order
+                self._prepare_shipment_create,
+                self._waits_for_sale_order,
+                label=_lt("Create shipment"),
+                payload=("tracking_code",),
+                key="shipment_create:{id}:{tracking_code}",
+                switches=("sync_tracking_shipments",),
             ),
-            "customs_create": Operation(self._prepare_customs_create),
+            "customs_create": Operation(
+                self._prepare_customs_create,
+                label=_lt("Create customs shipment"),
+                payload=("parcel_id",),
+                key=_customs_key,
+            ),
+            "order_items_create": Operation(
+                self._prepare_order_items_create,
+                self._waits_for_order,
+                label=_lt("Create order items"),
+                key="order_items_create:{id}:{gen}",
+                switches=orders,
+            ),
             "order_items_link": Operation(
-                self._prepare_order_items_link, self._waits_for_order_items
+                self._prepare_order_items_link,
+                self._waits_for_order_items,
+                label=_lt("Link order items to shipment"),
+                key=_item_link_key,
             ),
-            "shipment_event": Operation(self._prepare_shipment_event),
-            "product_push": Operation(self._prepare_product_push),
-            "return_label": Operation(self._prepare_return_label),
+            "shipment_event": Operation(
+                self._prepare_shipment_event,
+                label=_lt("Shipment event"),
+                payload=("shipment_id", "parcel_id", "event", "datetime"),
+                key="shipment_event:{account}:{shipment_id}:{event}",
+            ),
+            "product_push": Operation(
+                self._prepare_product_push,
+                label=_lt("Push product"),
+                key="product_push:{account}:{id}",
+                coalesce=True,
+            ),
+            "return_label": Operation(
+                self._prepare_return_label,
+                label=_lt("Create return label"),
+                payload=("request_id",),
+                key="return_label:{id}",
+            ),
         }
 
     # ------------------------------------------------------------------
@@ -95,19 +199,10 @@ class SevenSendersOperation(models.AbstractModel):
     # ------------------------------------------------------------------
 
     def _unsent(self, row, model, ids, operations):
+        outbox = self.env["sevensenders.outbox"]
         return (
-            self.env["sevensenders.outbox"]
-            .sudo()
-            .search(
-                [
-                    ("res_model", "=", model),
-                    ("res_id", "in", ids),
-                    ("operation", "in", operations),
-                    ("state", "in", UNSENT),
-                    ("id", "!=", row.id),
-                ],
-                order="id",
-            )
+            outbox._sevensenders_rows(self.env[model].browse(ids), UNSENT, operations)
+            - row
         )
 
     def _waits_for_order(self, row, order):
@@ -464,9 +559,7 @@ class SevenSendersOperation(models.AbstractModel):
             .browse((row.payload or {}).get("request_id"))
             .exists()
         )
-        made = picking.sevensenders_parcel_ids.filtered(
-            lambda p: p.is_return and p.state == "active"
-        )
+        made = picking.sevensenders_parcel_ids._sevensenders_returns()
         requests = (
             [] if made else carrier._sevensenders_label_requests(picking, "return")
         )

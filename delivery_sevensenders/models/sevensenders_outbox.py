@@ -22,12 +22,17 @@ from odoo.exceptions import UserError
 from ..sevensenders import (
     APIConnectionError,
     RateLimitError,
+    SevenSendersError,
 )
 from .access import check_caller
 from .notification import notification
-from .sevensenders_operation import NotInSevenSenders
+from .sevensenders_operation import WAITING, NotInSevenSenders
 
 _logger = logging.getLogger(__name__)
+
+#: what preparing, sending or applying a call may raise that is recorded on its
+#: row (see ``_sevensenders_error``); anything else is a bug, and propagates
+RECORDED_ERRORS = (UserError, SevenSendersError, NotInSevenSenders)
 
 BACKOFF_BASE = 60  # seconds; doubled per attempt
 BACKOFF_MAX = 6 * 3600
@@ -48,22 +53,7 @@ class SevenSendersOutbox(models.Model):
         related="account_id.company_id", store=True, index=True
     )
     operation = fields.Selection(
-        [
-            ("order_create", "Create order"),
-            ("order_update", "Update order"),
-            ("order_delete", "Delete order"),
-            ("order_state", "Order state"),
-            ("boarding_complete", "Boarding complete"),
-            ("shipment_create", "Create shipment"),
-            ("customs_create", "Create customs shipment"),
-            ("order_items_create", "Create order items"),
-            ("order_items_link", "Link order items to shipment"),
-            ("shipment_event", "Shipment event"),
-            ("product_push", "Push product"),
-            ("return_label", "Create return label"),
-        ],
-        required=True,
-        index=True,
+        selection="_sevensenders_operation_selection", required=True, index=True
     )
     res_model = fields.Char("Document model", required=True, index=True)
     res_id = fields.Many2oneReference("Document", model_field="res_model", index=True)
@@ -120,27 +110,41 @@ class SevenSendersOutbox(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _sevensenders_enqueue(
-        self, account, operation, record, payload=None, dedupe_key=None, coalesce=False
-    ):
-        """Record a call for ``record``; it is sent after the transaction commits.
+    def _sevensenders_operation_selection(self):
+        """The operations of the registry, with their labels."""
+        registry = self.env["sevensenders.operation"]._sevensenders_registry()
+        return [(name, str(op.label) or name) for name, op in registry.items()]
 
-        ``dedupe_key``: a row with that key already sent or waiting means this
-        call is not recorded again; with ``coalesce`` only a waiting one counts
-        (e.g. several order updates before the cron runs make one call).
+    @api.model
+    def _sevensenders_enqueue(self, account, operation, record, **payload):
+        """Record the call ``operation`` for ``record``, as its registry entry
+        says (see ``sevensenders_operation.py``); it is sent after the
+        transaction commits. Nothing is recorded when the account's switches
+        for it are off, or when a row with its dedupe key is sent or waiting
+        already (with ``coalesce``, only a waiting one counts).
         """
+        spec = self.env["sevensenders.operation"]._sevensenders_registry()[operation]
+        if not account or not all(account[switch] for switch in spec.switches):
+            return self.browse()
+        unknown = set(payload) - set(spec.payload)
+        if unknown:
+            raise ValueError(f"{operation} takes no {', '.join(sorted(unknown))}")
+        dedupe_key = spec.dedupe_key(record, account, payload)
         outbox = self.sudo()
         # a document that never had a row (no sync state yet) has none to dedupe
         # against: the search is skipped on the confirmation path's first call
         tracked = "sevensenders_sync_state" in record._fields
         if dedupe_key and (not tracked or record.sevensenders_sync_state):
-            states = (
-                ("pending", "retry")
-                if coalesce
-                else ("pending", "retry", "done", "dead")
-            )
             existing = outbox.search(
-                [("dedupe_key", "=", dedupe_key), ("state", "in", states)], limit=1
+                [
+                    ("dedupe_key", "=", dedupe_key),
+                    (
+                        "state",
+                        "in",
+                        WAITING if spec.coalesce else (*WAITING, "done", "dead"),
+                    ),
+                ],
+                limit=1,
             )
             if existing:
                 return existing
@@ -151,7 +155,7 @@ class SevenSendersOutbox(models.Model):
                 "res_model": record._name,
                 "res_id": record.id,
                 "record_name": record.display_name,
-                "payload": payload,
+                "payload": payload or None,
                 "dedupe_key": dedupe_key,
             }
         )
@@ -159,6 +163,24 @@ class SevenSendersOutbox(models.Model):
             record._sevensenders_set_sync_state("pending")
         self._sevensenders_trigger()
         return row
+
+    @api.model
+    def _sevensenders_rows(self, records, states, operations=None):
+        """The rows of ``records`` (one model) in these states, oldest first."""
+        domain = [
+            ("res_model", "=", records._name),
+            ("res_id", "in", records.ids),
+            ("state", "in", states),
+        ]
+        if operations:
+            domain.append(("operation", "in", operations))
+        return self.sudo().search(domain, order="id")
+
+    def _sevensenders_wake(self):
+        """These rows are due now (what they waited for is there)."""
+        if self:
+            self.write({"next_attempt_at": fields.Datetime.now()})
+            self._sevensenders_trigger()
 
     @api.model
     def _sevensenders_trigger(self):
@@ -197,8 +219,10 @@ class SevenSendersOutbox(models.Model):
         return self.env[self.res_model].browse(self.res_id).exists()
 
     def _sevensenders_error(self, document, exc, failures=()):
-        """A failed call: back off, or fail with a message for the user (a
-        dependency not sent yet is the drain's ``waits_for``, not an error)."""
+        """A failed call (one of ``RECORDED_ERRORS``), the one place where
+        errors are told apart: back off (as long as a 429 says), or fail with
+        a message for the user (a dependency not sent yet is the drain's
+        ``waits_for``, not an error)."""
         self.ensure_one()
         if isinstance(exc, RateLimitError):
             self._sevensenders_failed(
@@ -277,15 +301,9 @@ class SevenSendersOutbox(models.Model):
         sent = self.filtered(lambda r: r.state == "done")
         if not sent:
             return
-        dependents = self.sudo().search(
-            [
-                ("waiting_for_id", "in", sent.ids),
-                ("state", "in", ("pending", "retry")),
-            ]
-        )
-        if dependents:
-            dependents.write({"next_attempt_at": fields.Datetime.now()})
-            self._sevensenders_trigger()
+        self.sudo().search(
+            [("waiting_for_id", "in", sent.ids), ("state", "in", WAITING)]
+        )._sevensenders_wake()
 
     def _sevensenders_other_failures(self):
         """Whether another call for the same document is failing: its error

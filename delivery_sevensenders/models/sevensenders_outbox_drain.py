@@ -14,18 +14,15 @@ from functools import partial
 from psycopg2 import OperationalError
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
 from odoo.tools import SQL
 
 from ..compat import cron_progress, in_test_mode
 from ..sevensenders import (
     AdaptiveLimiter,
-    RateLimitError,
-    SevenSendersError,
 )
 from .common import AccountTokenStore
-from .sevensenders_operation import NotInSevenSenders
+from .sevensenders_outbox import RECORDED_ERRORS
 
 _logger = logging.getLogger(__name__)
 
@@ -256,9 +253,9 @@ class SevenSendersOutboxDrain(models.Model):
             rows = self.filtered(lambda r, a=account: r.account_id == a).sorted("id")
             try:
                 sender = _Sender(account)
-            except (UserError, SevenSendersError) as exc:
+            except RECORDED_ERRORS as exc:
                 for row in rows:
-                    row._sevensenders_failed(str(exc))
+                    row._sevensenders_error(None, exc)
                 continue
             with sender:
                 rows._sevensenders_send_waves(sender)
@@ -368,8 +365,8 @@ class SevenSendersOutboxDrain(models.Model):
             return None
         try:  # prepare only reads: no savepoint needed
             call = operation.prepare(self, document)
-        except UserError as exc:
-            self._sevensenders_record(partial(self._sevensenders_failed, exc.args[0]))
+        except RECORDED_ERRORS as exc:
+            self._sevensenders_record(partial(self._sevensenders_error, document, exc))
             return None
         if call is None:  # nothing to send
             self._sevensenders_record(
@@ -385,23 +382,11 @@ class SevenSendersOutboxDrain(models.Model):
             try:
                 with self.env.cr.savepoint():
                     result = apply(result)
-            except (
-                RateLimitError,
-                UserError,
-                SevenSendersError,
-            ) as e:
+            except RECORDED_ERRORS as e:
                 exc = e
         if exc is None:
             self._sevensenders_succeeded(document, result, failures)
-        elif isinstance(
-            exc,
-            (
-                RateLimitError,
-                UserError,
-                SevenSendersError,
-                NotInSevenSenders,
-            ),
-        ):
+        elif isinstance(exc, RECORDED_ERRORS):
             self._sevensenders_error(document, exc, failures)
         else:
             raise exc

@@ -75,6 +75,26 @@ class SevenSendersParcel(models.Model):
                 p for p in (parcel.name, parcel.tracking_code) if p
             ) or str(parcel.id)
 
+    # ------------------------------------------------------------------
+    # Which parcels: the one place for these filters
+    # ------------------------------------------------------------------
+
+    def _sevensenders_active(self):
+        """Parcels whose label stands (not cancelled)."""
+        return self.filtered(lambda p: p.state == "active")
+
+    def _sevensenders_outbound(self):
+        """Active parcels going to the customer (not return labels)."""
+        return self.filtered(lambda p: p.state == "active" and not p.is_return)
+
+    def _sevensenders_returns(self):
+        """Active return labels."""
+        return self.filtered(lambda p: p.state == "active" and p.is_return)
+
+    def _sevensenders_shipped(self):
+        """Outbound parcels that have their Seven Senders shipment."""
+        return self._sevensenders_outbound().filtered("shipment_ref")
+
     def _sevensenders_account(self):
         self.ensure_one()
         return self.account_id.sudo()
@@ -95,16 +115,10 @@ class SevenSendersParcel(models.Model):
                 parcel.account_id,
                 "shipment_event",
                 parcel.picking_id,
-                payload={
-                    "shipment_id": parcel.shipment_ref,
-                    "parcel_id": parcel.id,
-                    "event": event,
-                    "datetime": fields.Datetime.to_string(fields.Datetime.now()),
-                },
-                dedupe_key=(
-                    f"shipment_event:{parcel.account_id.id}:{parcel.shipment_ref}:"
-                    f"{event}"
-                ),
+                shipment_id=parcel.shipment_ref,
+                parcel_id=parcel.id,
+                event=event,
+                datetime=fields.Datetime.to_string(fields.Datetime.now()),
             )
             parcel.sudo().events_sent = "\n".join([s for s in sent if s] + [event])
 

@@ -9,8 +9,6 @@ never more than delivered minus what is returned or requested already (the
 order's row is locked while a request is made, so two requests at once cannot
 both take the last unit)."""
 
-import datetime as dt
-
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -40,6 +38,14 @@ class SevenSendersReturnReason(models.Model):
     )
 
     _code_unique = Constraint("unique(code)", "Each return reason needs its own code.")
+
+
+def _one_line_point(point):
+    """A drop-off point on one line: name, street, zip and city."""
+    if not point:
+        return False
+    zip_city = f"{point['zip_code']} {point['city']}"
+    return ", ".join(filter(None, [point["name"], point["street"], zip_city]))
 
 
 class SevenSendersReturnRequest(models.Model):
@@ -104,9 +110,7 @@ class SevenSendersReturnRequest(models.Model):
     def _compute_label_attachment_ids(self):
         for request in self:
             parcels = request.return_picking_ids.sevensenders_parcel_ids
-            request.label_attachment_ids = parcels.filtered(
-                lambda p: p.is_return and p.state == "active"
-            ).attachment_id
+            request.label_attachment_ids = parcels._sevensenders_returns().attachment_id
 
     # ------------------------------------------------------------------
     # What can be returned
@@ -117,15 +121,8 @@ class SevenSendersReturnRequest(models.Model):
         """``{sale line: quantity}`` the customer may still return: delivered,
         returnable products, within the window, minus what is returned or
         requested. Empty outside the window."""
-        account = order._sevensenders_account()
-        deliveries = order.picking_ids.filtered(
-            lambda p: p.picking_type_code == "outgoing" and p.state == "done"
-        )
-        if not account or not deliveries or order.state != "sale":
-            return {}
-        last = max(deliveries.mapped("date_done"))
-        window = dt.timedelta(days=account.return_window_days or 0)
-        if (now or fields.Datetime.now()) > last + window:
+        deliveries = order._sevensenders_return_deliveries(now)
+        if not deliveries:
             return {}
         moves = deliveries.move_ids.filtered(
             lambda m: m.state == "done" and m.sale_line_id
@@ -214,9 +211,36 @@ class SevenSendersReturnRequest(models.Model):
                     max=MAX_COMMENT,
                 )
             )
-        returnable = self.sudo()._sevensenders_returnable(order)
+        lines = self._sevensenders_request_lines(order, items, comment)
+        point = self._sevensenders_chosen_dropoff(order, dropoff)
+        account = order._sevensenders_account()
+        request = self.sudo().create(
+            {
+                "dropoff_point_ref": point.get("id") or False,
+                "submission_key": key,
+                "dropoff_point": _one_line_point(point),
+                "name": self.env["ir.sequence"]
+                .sudo()
+                .next_by_code("sevensenders.return.request")
+                or "/",
+                "order_id": order.id,
+                "account_id": account.id,
+                "origin": origin,
+                "comment": comment or False,
+                "line_ids": [fields.Command.create(vals) for vals in lines],
+            }
+        )
+        if not account.return_approval:
+            request._sevensenders_approve()
+        return request
+
+    @api.model
+    def _sevensenders_request_lines(self, order, items, comment):
+        """The request's line values, once every item is checked: a reason
+        each (with the comment it asks for), never more than returnable."""
         if not items:
             raise UserError(self.env._("Choose at least one item to return."))
+        returnable = self.sudo()._sevensenders_returnable(order)
         lines = []
         asked = {}
         for sale_line, quantity, reason in items:
@@ -234,14 +258,12 @@ class SevenSendersReturnRequest(models.Model):
             if (
                 quantity <= 0
                 or sale_line not in returnable
-                or (
-                    float_compare(
-                        asked[sale_line],
-                        returnable[sale_line],
-                        precision_rounding=sale_line_uom(sale_line).rounding,
-                    )
-                    > 0
+                or float_compare(
+                    asked[sale_line],
+                    returnable[sale_line],
+                    precision_rounding=sale_line_uom(sale_line).rounding,
                 )
+                > 0
             ):
                 raise UserError(
                     self.env._(
@@ -256,50 +278,27 @@ class SevenSendersReturnRequest(models.Model):
                     "reason_id": reason.id,
                 }
             )
-        point = {}
-        if dropoff:
-            point = next(
-                (
-                    p
-                    for p in self._sevensenders_dropoff_points(order) or []
-                    if str(p["id"]) == str(dropoff)
-                ),
-                None,
-            )
-            if point is None:
-                raise UserError(
-                    self.env._("Choose one of the drop-off points listed, or any.")
-                )
-        account = order._sevensenders_account()
-        request = self.sudo().create(
-            {
-                "dropoff_point_ref": point.get("id") or False,
-                "submission_key": key,
-                "dropoff_point": point
-                and ", ".join(
-                    filter(
-                        None,
-                        [
-                            point["name"],
-                            point["street"],
-                            f"{point['zip_code']} {point['city']}",
-                        ],
-                    )
-                ),
-                "name": self.env["ir.sequence"]
-                .sudo()
-                .next_by_code("sevensenders.return.request")
-                or "/",
-                "order_id": order.id,
-                "account_id": account.id,
-                "origin": origin,
-                "comment": comment or False,
-                "line_ids": [fields.Command.create(vals) for vals in lines],
-            }
+        return lines
+
+    @api.model
+    def _sevensenders_chosen_dropoff(self, order, dropoff):
+        """The drop-off point the customer chose, one of those listed (``{}``:
+        any point)."""
+        if not dropoff:
+            return {}
+        point = next(
+            (
+                p
+                for p in self._sevensenders_dropoff_points(order) or []
+                if str(p["id"]) == str(dropoff)
+            ),
+            None,
         )
-        if not account.return_approval:
-            request._sevensenders_approve()
-        return request
+        if point is None:
+            raise UserError(
+                self.env._("Choose one of the drop-off points listed, or any.")
+            )
+        return point
 
     # ------------------------------------------------------------------
     # Approval: the Odoo return and its label
@@ -348,8 +347,7 @@ class SevenSendersReturnRequest(models.Model):
                         picking.carrier_id.sevensenders_account_id,
                         "return_label",
                         picking,
-                        payload={"request_id": request.id},
-                        dedupe_key=f"return_label:{picking.id}",
+                        request_id=request.id,
                     )
                 else:
                     request.state = "label_ready"  # nothing to wait for
@@ -360,12 +358,7 @@ class SevenSendersReturnRequest(models.Model):
             pickings = request.return_picking_ids.filtered(
                 lambda p: p.carrier_id.delivery_type == "sevensenders"
             )
-            if all(
-                p.sevensenders_parcel_ids.filtered(
-                    lambda parcel: parcel.is_return and parcel.state == "active"
-                )
-                for p in pickings
-            ):
+            if all(p.sevensenders_parcel_ids._sevensenders_returns() for p in pickings):
                 request.state = "label_ready"
                 request.message_post(
                     body=self.env._("The Seven Senders return label is ready."),

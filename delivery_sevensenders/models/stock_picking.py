@@ -147,7 +147,7 @@ class StockPicking(models.Model):
             ):
                 continue
             account = picking._sevensenders_account()
-            if not account or not account.sync_tracking_shipments:
+            if not account:
                 continue
             # a salesman may enter the reference: the parcels are read as the
             # connector
@@ -158,11 +158,7 @@ class StockPicking(models.Model):
                 code = code.strip()
                 if code and code not in known:
                     outbox._sevensenders_enqueue(
-                        account,
-                        "shipment_create",
-                        picking,
-                        payload={"tracking_code": code},
-                        dedupe_key=f"shipment_create:{picking.id}:{code}",
+                        account, "shipment_create", picking, tracking_code=code
                     )
 
     def action_sevensenders_create_label(self):
@@ -176,7 +172,7 @@ class StockPicking(models.Model):
                         picking=picking.name,
                     )
                 )
-            if picking.sevensenders_parcel_ids.filtered(lambda p: p.state == "active"):
+            if picking.sevensenders_parcel_ids._sevensenders_active():
                 raise UserError(
                     self.env._(
                         "%(picking)s has labels already; cancel the shipment first.",

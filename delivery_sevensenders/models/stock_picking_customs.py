@@ -28,11 +28,7 @@ class StockPicking(models.Model):
         account = parcels[:1].account_id
         for parcel in parcels.filtered(lambda p: p.shipment_ref and not p.customs_ref):
             self.env["sevensenders.outbox"]._sevensenders_enqueue(
-                account,
-                "customs_create",
-                self,
-                payload={"parcel_id": parcel.id},
-                dedupe_key=f"customs_create:{parcel.shipment_ref}",
+                account, "customs_create", self, parcel_id=parcel.id
             )
 
     def _sevensenders_invoice(self):
@@ -54,14 +50,7 @@ class StockPicking(models.Model):
                 )
             )
         lines = self.move_line_ids.filtered(lambda ml: ml.quantity > 0)
-        if (
-            len(
-                self.sevensenders_parcel_ids.filtered(
-                    lambda p: p.state == "active" and not p.is_return
-                )
-            )
-            > 1
-        ):
+        if len(self.sevensenders_parcel_ids._sevensenders_outbound()) > 1:
             packed = lines.filtered(lambda ml: ml.result_package_id.name == parcel.name)
             lines = packed or lines
         currency = (
@@ -98,17 +87,15 @@ class StockPicking(models.Model):
         check_caller(self, operation="write")
         for picking in self:
             picking._sevensenders_enqueue_customs(
-                picking.sevensenders_parcel_ids.filtered(
-                    lambda p: p.state == "active" and not p.is_return
-                )
+                picking.sevensenders_parcel_ids._sevensenders_outbound()
             )
         return True
 
     def action_sevensenders_create_manifest(self):
         """Server action: one customs manifest for the parcels of these deliveries."""
         check_caller(self, operation="write")
-        parcels = self.sevensenders_parcel_ids.filtered(
-            lambda p: p.state == "active" and not p.is_return and p.customs_ref
+        parcels = self.sevensenders_parcel_ids._sevensenders_outbound().filtered(
+            "customs_ref"
         )
         done = parcels.filtered("manifest_ref")
         if done:

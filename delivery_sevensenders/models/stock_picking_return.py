@@ -44,16 +44,11 @@ class StockPicking(models.Model):
             if not account or not refs:
                 continue
             self.env["sevensenders.outbox"]._sevensenders_enqueue(
-                account,
-                "order_items_link",
-                picking,
-                dedupe_key=f"order_items_link:{picking.id}:{','.join(refs)}",
+                account, "order_items_link", picking
             )
 
     def _sevensenders_outbound_parcels(self):
-        return self.sevensenders_parcel_ids.filtered(
-            lambda p: p.state == "active" and not p.is_return and p.shipment_ref
-        )
+        return self.sevensenders_parcel_ids._sevensenders_shipped()
 
     def _sevensenders_units_by_parcel(self):
         """``{parcel: {sku: units}}``: which sold units travel in which parcel."""

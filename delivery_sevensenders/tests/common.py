@@ -36,52 +36,28 @@ INSTALL_HINT = (
 )
 
 
-class SandboxControl:
-    """The sandbox's control endpoints (``/_sandbox/...``), over HTTP only."""
+class _MissingSandbox:
+    """Stands in for the sandbox's control client when the sandbox package is
+    not installed: a test class then fails saying what to install."""
 
-    url = None  # http://127.0.0.1:<port>
+    def __init__(self, *args, **kwargs):
+        raise RuntimeError(INSTALL_HINT)
 
-    @property
-    def base_url(self):
-        return self.url + "/v2"
 
-    def control(self, method, path, **kw):
-        response = requests.request(
-            method, self.url + "/_sandbox" + path, timeout=10, **kw
-        )
-        response.raise_for_status()
-        return response.json()
+try:  # needs only requests: the sandbox itself may run with another Python
+    from sevensenders_sandbox.control import SandboxControl
+except ImportError:
+    SandboxControl = _MissingSandbox
 
-    def set_faults(self, **faults):
-        return self.control("PUT", "/faults", json=faults)
 
-    def reset(self):
-        return self.control("POST", "/reset")
-
-    def revoke_tokens(self):
-        return self.control("POST", "/tokens/revoke")
-
-    def stats(self):
-        return self.control("GET", "/stats")
-
-    def requests(self):
-        return self.control("GET", "/requests")
-
-    def objects(self, kind):
-        return self.control("GET", f"/objects/{kind}")
-
-    def move_shipment(self, shipment_id, status, datetime=None):
-        return self.control(
-            "POST",
-            f"/shipments/{shipment_id}/status",
-            json={"status": status, "datetime": datetime},
-        )
+class _ControlMixin:
+    """What a sandbox this process did not start does on stop: nothing."""
 
     def stop(self):
         """A sandbox this process did not start is left running."""
 
 
-class RunningSandbox(SandboxControl):
+class RunningSandbox(_ControlMixin, SandboxControl):
     def __init__(self, url):
         self.url = url.rstrip("/").removesuffix("/v2")
         try:
@@ -340,6 +316,33 @@ class SevenSendersCase(TransactionCase):
         if isinstance(res, dict) and res.get("res_model"):
             Form.from_action(self.env, res).save().process()
         return picking
+
+    def delivered(self, carrier=None, partner=None, lines=None, drain=True):
+        """An order of ``carrier`` (the 7S method by default) confirmed and
+        delivered; with ``drain``, its calls are sent."""
+        order = self.make_order(
+            carrier=carrier or self.carrier, partner=partner, lines=lines
+        )
+        self.validate(order.picking_ids)
+        if drain:
+            self.drain()
+        return order
+
+    def pull_tracking(self):
+        """Run the tracking-status pull as its cron does, every parcel due."""
+        self.env["sevensenders.parcel"].search([]).status_checked_at = False
+        return self.env["stock.picking"]._cron_sevensenders_pull_tracking()
+
+    def pull_order_states(self, **kw):
+        """Run the order-state pull as its cron does, every order due."""
+        self.env["sale.order"].search(
+            [("sevensenders_order_ref", "!=", False)]
+        ).sevensenders_state_checked_at = False
+        return self.env["sale.order"]._cron_sevensenders_pull_order_states(**kw)
+
+    def sandbox_calls(self, key):
+        """How many calls the sandbox received on ``key`` ("POST /v2/labels")."""
+        return self.sandbox.stats()["requests"].get(key, 0)
 
     def sandbox_order(self, name):
         found = [o for o in self.sandbox.objects("order") if o["order_id"] == name]

@@ -34,11 +34,6 @@ class TestParcels(SevenSendersCase):
         self.assertEqual(len(parcels), 2, "one label per package")
         return order, picking, parcels
 
-    def pull(self):
-        parcels = self.env["sevensenders.parcel"].search([])
-        parcels.status_checked_at = False
-        return self.env["stock.picking"]._cron_sevensenders_pull_tracking()
-
     def shipment_reads(self):
         return [
             e["path"]
@@ -51,7 +46,7 @@ class TestParcels(SevenSendersCase):
         self.drain()
         self.sandbox.move_shipment(int(first.shipment_ref), "delivered")
         self.sandbox.move_shipment(int(second.shipment_ref), "in_transit")
-        self.assertEqual(self.pull(), 2, "both parcels are read")
+        self.assertEqual(self.pull_tracking(), 2, "both parcels are read")
         self.assertEqual(first.delivery_state, "delivered")
         self.assertEqual(second.delivery_state, "in_transit")
         self.assertEqual(second.carrier_status, "in_transit")
@@ -63,14 +58,14 @@ class TestParcels(SevenSendersCase):
         self.assertIn(second.display_name, bodies)
         # the delivered parcel is no longer read; the other one is
         before = len(self.shipment_reads())
-        self.pull()
+        self.pull_tracking()
         reads = self.shipment_reads()[before:]
         self.assertEqual(reads, [f"/v2/shipments/{second.shipment_ref}"])
         self.sandbox.move_shipment(int(second.shipment_ref), "delivered")
-        self.pull()
+        self.pull_tracking()
         self.assertEqual(picking.sevensenders_delivery_state, "delivered")
         before = len(self.shipment_reads())
-        self.pull()
+        self.pull_tracking()
         self.assertEqual(self.shipment_reads()[before:], [], "nothing left to poll")
 
     def test_a_salesman_opens_and_edits_a_delivery_with_parcels(self):

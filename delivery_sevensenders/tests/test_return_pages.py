@@ -21,12 +21,6 @@ class TestReturnPages(HttpCase, SevenSendersCase):
         cls.account.return_window_days = 30
         cls.too_small = cls.env.ref("delivery_sevensenders.return_reason_too_small")
 
-    def delivered(self, partner=None):
-        order = self.make_order(carrier=self.carrier, partner=partner)
-        self.validate(order.picking_ids)
-        self.drain()
-        return order
-
     def csrf(self, url):
         page = self.url_open(url).text
         return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)

@@ -22,13 +22,10 @@ class TestReturnRequests(SevenSendersCase):
         cls.too_small = cls.env.ref("delivery_sevensenders.return_reason_too_small")
         cls.other = cls.env.ref("delivery_sevensenders.return_reason_other")
 
-    def delivered(self, lines=None):
-        order = self.make_order(
-            carrier=self.carrier, lines=lines or [(self.shirt, 2), (self.bottle, 1)]
+    def delivered(self, lines=None, **kw):
+        return super().delivered(
+            lines=lines or [(self.shirt, 2), (self.bottle, 1)], **kw
         )
-        self.validate(order.picking_ids)
-        self.drain()
-        return order
 
     def line_of(self, order, product):
         return order.order_line.filtered(lambda line: line.product_id == product)

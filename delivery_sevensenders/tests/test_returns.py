@@ -28,9 +28,6 @@ class ReturnsCase(SevenSendersCase):
         super().setUpClass()
         cls.account.write({"return_portal_url": RETURN_URL, "return_window_days": 30})
 
-    def requests(self, key):
-        return self.sandbox.stats()["requests"].get(key, 0)
-
     def return_picking(self, picking, quantity=1):
         wizard = Form(
             self.env["stock.return.picking"].with_context(
@@ -81,7 +78,7 @@ class TestProductLibrary(ReturnsCase):
         self.assertEqual(product["customs_origin_country_iso2"], "PT")
         self.assertEqual(product["customs_description"], "7S-TSHIRT")
         self.assertEqual(product["image_filename"], "7S-TSHIRT.png")
-        self.assertEqual(self.requests("PUT /v2/product_images"), 1)
+        self.assertEqual(self.sandbox_calls("PUT /v2/product_images"), 1)
         self.assertTrue(self.shirt.sevensenders_image_checksum)
         self.assertEqual(
             product["image_checksum"], self.shirt.sevensenders_image_checksum
@@ -92,16 +89,16 @@ class TestProductLibrary(ReturnsCase):
         # the price changed: the product again, not its image
         self.shirt.lst_price = 21.0
         self.push(self.shirt)
-        self.assertEqual(self.requests("PUT /v2/products/7S-TSHIRT"), 1)
-        self.assertEqual(self.requests("PUT /v2/product_images"), 1)
+        self.assertEqual(self.sandbox_calls("PUT /v2/products/7S-TSHIRT"), 1)
+        self.assertEqual(self.sandbox_calls("PUT /v2/product_images"), 1)
         # a forced push (server action) re-sends data, never an unchanged image
         self.push(self.shirt, force=True)
-        self.assertEqual(self.requests("PUT /v2/products/7S-TSHIRT"), 2)
-        self.assertEqual(self.requests("PUT /v2/product_images"), 1)
+        self.assertEqual(self.sandbox_calls("PUT /v2/products/7S-TSHIRT"), 2)
+        self.assertEqual(self.sandbox_calls("PUT /v2/product_images"), 1)
         # a new image is sent
         self.shirt.product_tmpl_id.image_1920 = png("blue")
         self.push(self.shirt)
-        self.assertEqual(self.requests("PUT /v2/product_images"), 2)
+        self.assertEqual(self.sandbox_calls("PUT /v2/product_images"), 2)
 
     def test_cron_queues_changed_products_only(self):
         Product = self.env["product.product"]
@@ -327,15 +324,9 @@ class TestOrderItems(ReturnsCase):
 
 @tagged("post_install", "-at_install")
 class TestReturnLabelsAndEvents(ReturnsCase):
-    def delivered_order(self, carrier=None):
-        order = self.make_order(carrier=carrier or self.carrier)
-        self.validate(order.picking_ids)
-        self.drain()
-        return order
-
     def test_return_label_on_the_return_picking(self):
         self.carrier.get_return_label_from_portal = True
-        order = self.delivered_order()
+        order = self.delivered()
         delivery = order.picking_ids
         returned = self.return_picking(delivery)
         self.assertEqual(returned.carrier_id, self.carrier, "returns keep the carrier")
@@ -358,7 +349,7 @@ class TestReturnLabelsAndEvents(ReturnsCase):
 
     def test_return_label_with_the_delivery(self):
         self.carrier.return_label_on_delivery = True
-        order = self.delivered_order()
+        order = self.delivered()
         delivery = order.picking_ids
         outbound = delivery.sevensenders_parcel_ids.filtered(lambda p: not p.is_return)
         back = delivery.sevensenders_parcel_ids - outbound
@@ -374,7 +365,7 @@ class TestReturnLabelsAndEvents(ReturnsCase):
         self.assertFalse(self.return_picking(order.picking_ids).carrier_id)
 
     def test_returned_to_warehouse_once(self):
-        order = self.delivered_order()
+        order = self.delivered()
         delivery = order.picking_ids
         ref = delivery.sevensenders_parcel_ids.shipment_ref
         first = self.return_picking(delivery)
@@ -415,7 +406,7 @@ class TestReturnLabelsAndEvents(ReturnsCase):
         ]
 
     def test_refunded_when_the_credit_note_is_paid(self):
-        order = self.delivered_order()
+        order = self.delivered()
         refund = self.invoice_and_refund(order, pay_invoice=True)
         self.drain()
         self.assertEqual(refund.payment_state, "not_paid")
@@ -438,7 +429,7 @@ class TestReturnLabelsAndEvents(ReturnsCase):
     def test_light_refund_posts_the_refunded_state_once_after_the_events(self):
         """Seed 002: without order items Seven Senders cannot derive the
         refund, so the shop posts the ``refunded`` order state too."""
-        order = self.delivered_order()
+        order = self.delivered()
         refund = self.invoice_and_refund(order, pay_invoice=True)
         self.pay(refund)
         refund._invoice_paid_hook()  # a second notice changes nothing
@@ -460,7 +451,7 @@ class TestReturnLabelsAndEvents(ReturnsCase):
 
     def test_pro_refund_leaves_the_state_to_seven_senders(self):
         self.account.return_portal = "pro"
-        order = self.delivered_order()
+        order = self.delivered()
         self.assertTrue(self.sandbox.objects("order_item"))
         refund = self.invoice_and_refund(order, pay_invoice=True)
         self.pay(refund)
@@ -470,7 +461,7 @@ class TestReturnLabelsAndEvents(ReturnsCase):
         self.assertEqual(self.refunded_states(order), [])
 
     def test_refunded_when_the_credit_note_is_reconciled(self):
-        order = self.delivered_order()
+        order = self.delivered()
         # the open invoice and its credit note are reconciled with each other
         refund = self.invoice_and_refund(order, pay_invoice=False)
         self.assertEqual(refund.payment_state, "paid")

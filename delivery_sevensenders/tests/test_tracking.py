@@ -7,10 +7,6 @@ from .common import SevenSendersCase
 
 @tagged("post_install", "-at_install")
 class TestTrackingPull(SevenSendersCase):
-    def pull(self):
-        self.env["sevensenders.parcel"].search([]).status_checked_at = False
-        return self.env["stock.picking"]._cron_sevensenders_pull_tracking()
-
     def shipment_reads(self):
         return sum(
             n
@@ -25,19 +21,19 @@ class TestTrackingPull(SevenSendersCase):
         shipment = int(picking.sevensenders_parcel_ids.shipment_ref)
         self.sandbox.move_shipment(shipment, "in_transit")
         messages = len(picking.message_ids)
-        self.assertGreaterEqual(self.pull(), 1)
+        self.assertGreaterEqual(self.pull_tracking(), 1)
         self.assertEqual(picking.sevensenders_tracking_status, "in_transit")
         self.assertEqual(picking.sevensenders_delivery_state, "in_transit")
         self.assertEqual(len(picking.message_ids), messages + 1)
-        self.pull()  # unchanged: no second message
+        self.pull_tracking()  # unchanged: no second message
         self.assertEqual(len(picking.message_ids), messages + 1)
         self.sandbox.move_shipment(shipment, "out_for_delivery")
         self.sandbox.move_shipment(shipment, "delivered")
-        self.pull()
+        self.pull_tracking()
         self.assertEqual(picking.sevensenders_delivery_state, "delivered")
         self.assertIn("delivered", picking.message_ids[0].body)
         reads = self.shipment_reads()
-        self.pull()
+        self.pull_tracking()
         self.assertEqual(
             self.shipment_reads(), reads, "delivered shipments are not polled"
         )
@@ -53,7 +49,7 @@ class TestTrackingPull(SevenSendersCase):
         self.sandbox.move_shipment(
             int(picking.sevensenders_parcel_ids.shipment_ref), "Returned to sender"
         )
-        self.pull()
+        self.pull_tracking()
         self.assertEqual(picking.sevensenders_delivery_state, "returned")
 
     def test_status_mapping(self):
@@ -89,12 +85,6 @@ class TestTrackingPull(SevenSendersCase):
 
 @tagged("post_install", "-at_install")
 class TestOrderStatePull(SevenSendersCase):
-    def pull(self, **kw):
-        self.env["sale.order"].search(
-            [("sevensenders_order_ref", "!=", False)]
-        ).sevensenders_state_checked_at = False
-        return self.env["sale.order"]._cron_sevensenders_pull_order_states(**kw)
-
     def order_reads(self):
         return sum(
             n
@@ -105,30 +95,30 @@ class TestOrderStatePull(SevenSendersCase):
     def test_states_are_pulled_until_completed(self):
         order = self.make_order(carrier=self.carrier)
         self.drain()
-        self.pull()
+        self.pull_order_states()
         # confirmation made the delivery ready: in_preparation was sent
         self.assertEqual(order.sevensenders_order_state, "in_preparation")
         messages = len(order.message_ids)
         picking = self.validate(order.picking_ids)
         self.drain()
-        self.pull()
+        self.pull_order_states()
         self.assertEqual(order.sevensenders_order_state, "shipped")
         self.assertEqual(len(order.message_ids), messages + 1)
-        self.pull()  # unchanged: no second message
+        self.pull_order_states()  # unchanged: no second message
         self.assertEqual(len(order.message_ids), messages + 1)
         self.sandbox.move_shipment(
             int(picking.sevensenders_parcel_ids.shipment_ref), "delivered"
         )
-        self.pull()
+        self.pull_order_states()
         self.assertEqual(order.sevensenders_order_state, "completed")
         reads = self.order_reads()
-        self.pull()
+        self.pull_order_states()
         self.assertEqual(self.order_reads(), reads, "completed orders are not polled")
 
     def test_batches(self):
         orders = [self.make_order(lines=[(self.shirt, 1)]) for _i in range(3)]
         self.drain()
-        self.assertEqual(self.pull(batch_size=2), 2)
+        self.assertEqual(self.pull_order_states(batch_size=2), 2)
         checked = [o for o in orders if o.sevensenders_state_checked_at]
         self.assertEqual(len(checked), 2)
         self.env["sale.order"]._cron_sevensenders_pull_order_states(batch_size=2)

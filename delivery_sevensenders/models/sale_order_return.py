@@ -1,0 +1,88 @@
+# Copyright 2026 delivery_sevensenders contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Returns of an order: the return portal link, refunds and their events."""
+
+import datetime as dt
+
+from odoo import fields, models
+
+from .sevensenders_operation import UNSENT
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    sevensenders_return_url = fields.Char(
+        "Return portal link",
+        compute="_compute_sevensenders_return_url",
+        help="Shown to the customer while the order can be returned.",
+    )
+
+    # ------------------------------------------------------------------
+    # Returns
+    # ------------------------------------------------------------------
+
+    def _compute_sevensenders_return_url(self):
+        now = fields.Datetime.now()
+        for order in self:
+            order.sevensenders_return_url = order._sevensenders_return_url(now)
+
+    def _sevensenders_return_url(self, now=None):
+        """The return portal link while the order can be returned, else False:
+        delivered (an outgoing delivery done) and within the account's window."""
+        self.ensure_one()
+        if self.state != "sale":
+            return False
+        account = self._sevensenders_account()
+        if not account or not (account.return_portal_url or account.return_self_hosted):
+            return False
+        if not self._sevensenders_return_deliveries(now):
+            return False
+        partner = self.partner_id
+        return account._sevensenders_return_url(self.name, partner.email, partner.lang)
+
+    def _sevensenders_return_deliveries(self, now=None):
+        """The done deliveries of this order while it may be returned: a
+        confirmed order on a Seven Senders account, within the account's return
+        window after its last delivery. Empty otherwise."""
+        self.ensure_one()
+        none = self.env["stock.picking"]
+        account = self._sevensenders_account()
+        if self.state != "sale" or not account:
+            return none
+        done = self.picking_ids.filtered(
+            lambda p: p.picking_type_code == "outgoing" and p.state == "done"
+        )
+        if not done:
+            return none
+        window = dt.timedelta(days=account.return_window_days or 0)
+        if (now or fields.Datetime.now()) > max(done.mapped("date_done")) + window:
+            return none
+        return done
+
+    def _sevensenders_refunded(self):
+        """A credit note of these orders is paid: the Refunded shipment event,
+        once per parcel."""
+        for order in self:
+            account = order._sevensenders_account()
+            if not account or not account.sync_orders:
+                continue
+            # a billing user gets here: the parcels are read as the connector
+            order.sudo().picking_ids._sevensenders_outbound_parcels()._sevensenders_enqueue_event(
+                "Refunded"
+            )
+            if not order.sudo()._sevensenders_has_order_items():
+                # seed 002 "Refund Monitoring": without order items Seven
+                # Senders cannot derive the refund itself; the state goes
+                # once, after the events (it waits for them in the outbox)
+                order.sudo()._sevensenders_set_state("refunded")
+
+    def _sevensenders_has_order_items(self):
+        """Whether Seven Senders knows order items of this order (Return
+        Portal Pro): then it derives ``refunded`` from them itself."""
+        self.ensure_one()
+        return bool(
+            self.env["sevensenders.outbox"]._sevensenders_rows(
+                self, (*UNSENT, "done"), ["order_items_create"]
+            )
+        )
