@@ -102,96 +102,111 @@ class NotInSevenSenders(Exception):
         self.name = name
 
 
+#: account switch of every order call
+ORDERS = ("sync_orders",)
+
+#: every operation, its methods named (resolved on the model, so that an
+#: ``_inherit`` overrides them) with how it is queued
+OPERATIONS = {
+    "order_create": Operation(
+        "_prepare_order_create",
+        label=_lt("Create order"),
+        payload=("manual",),
+        key=_order_create_key,
+        switches=ORDERS,
+    ),
+    "order_update": Operation(
+        "_prepare_order_update",
+        "_waits_for_order",
+        label=_lt("Update order"),
+        key="order_update:{id}",
+        coalesce=True,
+        switches=ORDERS,
+    ),
+    "order_delete": Operation(
+        "_prepare_order_delete",
+        label=_lt("Delete order"),
+        payload=("order_id", "ref"),
+        switches=ORDERS,
+    ),
+    "order_state": Operation(
+        "_prepare_order_state",
+        "_waits_for_order_state",
+        label=_lt("Order state"),
+        payload=("state", "datetime"),
+        key="order_state:{id}:{gen}:{state}",
+        switches=(*ORDERS, "sync_order_states"),
+    ),
+    "boarding_complete": Operation(
+        "_prepare_boarding_complete",
+        "_waits_for_shipments",
+        label=_lt("Boarding complete"),
+        key="boarding_complete:{id}:{gen}",
+        switches=ORDERS,
+    ),
+    "shipment_create": Operation(
+        "_prepare_shipment_create",
+        "_waits_for_sale_order",
+        label=_lt("Create shipment"),
+        payload=("tracking_code",),
+        key="shipment_create:{id}:{tracking_code}",
+        switches=("sync_tracking_shipments",),
+    ),
+    "customs_create": Operation(
+        "_prepare_customs_create",
+        label=_lt("Create customs shipment"),
+        payload=("parcel_id",),
+        key=_customs_key,
+    ),
+    "order_items_create": Operation(
+        "_prepare_order_items_create",
+        "_waits_for_order",
+        label=_lt("Create order items"),
+        key="order_items_create:{id}:{gen}",
+        switches=ORDERS,
+    ),
+    "order_items_link": Operation(
+        "_prepare_order_items_link",
+        "_waits_for_order_items",
+        label=_lt("Link order items to shipment"),
+        key=_item_link_key,
+    ),
+    "shipment_event": Operation(
+        "_prepare_shipment_event",
+        label=_lt("Shipment event"),
+        payload=("shipment_id", "parcel_id", "event", "datetime"),
+        key="shipment_event:{account}:{shipment_id}:{event}",
+    ),
+    "product_push": Operation(
+        "_prepare_product_push",
+        label=_lt("Push product"),
+        key="product_push:{account}:{id}",
+        coalesce=True,
+    ),
+    "return_label": Operation(
+        "_prepare_return_label",
+        label=_lt("Create return label"),
+        payload=("request_id",),
+        key="return_label:{id}",
+    ),
+}
+
+
 class SevenSendersOperation(models.AbstractModel):
     _name = "sevensenders.operation"
     _description = "Seven Senders operations (the outbox's calls)"
 
     @api.model
     def _sevensenders_registry(self):
-        """``{operation: Operation}``: the one place where each call is defined."""
-        orders = ("sync_orders",)
+        """``{operation: Operation}``: the one place where each call is defined
+        (``OPERATIONS``, with its methods resolved on this model); override to
+        add or change one."""
         return {
-            "order_create": Operation(
-                self._prepare_order_create,
-                label=_lt("Create order"),
-                payload=("manual",),
-                key=_order_create_key,
-                switches=orders,
-            ),
-            "order_update": Operation(
-                self._prepare_order_update,
-                self._waits_for_order,
-                label=_lt("Update order"),
-                key="order_update:{id}",
-                coalesce=True,
-                switches=orders,
-            ),
-            "order_delete": Operation(
-                self._prepare_order_delete,
-                label=_lt("Delete order"),
-                payload=("order_id", "ref"),
-                switches=orders,
-            ),
-            "order_state": Operation(
-                self._prepare_order_state,
-                self._waits_for_order_state,
-                label=_lt("Order state"),
-                payload=("state", "datetime"),
-                key="order_state:{id}:{gen}:{state}",
-                switches=(*orders, "sync_order_states"),
-            ),
-            "boarding_complete": Operation(
-                self._prepare_boarding_complete,
-                self._waits_for_shipments,
-                label=_lt("Boarding complete"),
-                key="boarding_complete:{id}:{gen}",
-                switches=orders,
-            ),
-            "shipment_create": Operation(
-                self._prepare_shipment_create,
-                self._waits_for_sale_order,
-                label=_lt("Create shipment"),
-                payload=("tracking_code",),
-                key="shipment_create:{id}:{tracking_code}",
-                switches=("sync_tracking_shipments",),
-            ),
-            "customs_create": Operation(
-                self._prepare_customs_create,
-                label=_lt("Create customs shipment"),
-                payload=("parcel_id",),
-                key=_customs_key,
-            ),
-            "order_items_create": Operation(
-                self._prepare_order_items_create,
-                self._waits_for_order,
-                label=_lt("Create order items"),
-                key="order_items_create:{id}:{gen}",
-                switches=orders,
-            ),
-            "order_items_link": Operation(
-                self._prepare_order_items_link,
-                self._waits_for_order_items,
-                label=_lt("Link order items to shipment"),
-                key=_item_link_key,
-            ),
-            "shipment_event": Operation(
-                self._prepare_shipment_event,
-                label=_lt("Shipment event"),
-                payload=("shipment_id", "parcel_id", "event", "datetime"),
-                key="shipment_event:{account}:{shipment_id}:{event}",
-            ),
-            "product_push": Operation(
-                self._prepare_product_push,
-                label=_lt("Push product"),
-                key="product_push:{account}:{id}",
-                coalesce=True,
-            ),
-            "return_label": Operation(
-                self._prepare_return_label,
-                label=_lt("Create return label"),
-                payload=("request_id",),
-                key="return_label:{id}",
-            ),
+            name: spec._replace(
+                prepare=getattr(self, spec.prepare),
+                waits_for=spec.waits_for and getattr(self, spec.waits_for),
+            )
+            for name, spec in OPERATIONS.items()
         }
 
     # ------------------------------------------------------------------

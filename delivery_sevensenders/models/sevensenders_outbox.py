@@ -113,7 +113,10 @@ class SevenSendersOutbox(models.Model):
     def _sevensenders_operation_selection(self):
         """The operations of the registry, with their labels."""
         registry = self.env["sevensenders.operation"]._sevensenders_registry()
-        return [(name, str(op.label) or name) for name, op in registry.items()]
+        return [
+            (name, self.env._(op.label) if op.label else name)
+            for name, op in registry.items()
+        ]
 
     @api.model
     def _sevensenders_enqueue(self, account, operation, record, **payload):

@@ -37,10 +37,11 @@ class TestOperations(SevenSendersCase):
         return call.apply(result)
 
     def test_the_registry_covers_every_operation(self):
-        operations = dict(
-            self.env["sevensenders.outbox"]._fields["operation"].selection
-        )
+        outbox = self.env["sevensenders.outbox"]
+        operations = dict(outbox._fields["operation"]._description_selection(self.env))
         self.assertEqual(set(self.registry_), set(operations))
+        # the selection is built from the registry: each with its own label
+        self.assertTrue(all(label != name for name, label in operations.items()))
 
     def test_order_operations(self):
         self.account.return_portal = "pro"
@@ -63,7 +64,7 @@ class TestOperations(SevenSendersCase):
         self.run_row(state)
         history = [h["state"] for h in self.sandbox_order(order.name)["states_history"]]
         self.assertIn(state.payload["state"], history)
-        order._sevensenders_enqueue("boarding_complete", key="boarding_complete:{id}")
+        order._sevensenders_enqueue("boarding_complete")
         self.run_row(self.outbox(order, operation="boarding_complete"))
         self.assertIs(self.sandbox_order(order.name)["boarding_complete"], True)
         # delete

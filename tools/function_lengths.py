@@ -1,0 +1,66 @@
+"""The longest functions of the product code (AST count), and a gate.
+
+``python tools/function_lengths.py [--max 60] [--top 10]`` lists the longest
+functions of the addons, the client and the sandbox (tests, migrations and
+benchmarks aside) and exits 1 when one is longer than ``--max`` lines; it also
+checks that no model file is longer than ``--max-file`` lines.
+"""
+
+import argparse
+import ast
+import pathlib
+import sys
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+PRODUCT = (
+    "delivery_sevensenders",
+    "delivery_sevensenders_batch",
+    "delivery_sevensenders_mrp",
+    "sevensenders_sandbox",
+)
+SKIPPED = {"tests", "migrations", "build", "__pycache__"}
+
+
+def product_files():
+    for top in PRODUCT:
+        for path in sorted((ROOT / top).rglob("*.py")):
+            if not SKIPPED.intersection(path.relative_to(ROOT).parts):
+                yield path
+
+
+def functions(path):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            yield node.end_lineno - node.lineno + 1, node.name, node.lineno
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--max", type=int, default=60)
+    parser.add_argument("--max-file", type=int, default=600)
+    parser.add_argument("--top", type=int, default=10)
+    args = parser.parse_args(argv)
+    rows, long_files = [], []
+    for path in product_files():
+        rel = path.relative_to(ROOT)
+        rows += [(n, f"{rel}:{line}", name) for n, name, line in functions(path)]
+        lines = len(path.read_text(encoding="utf-8").splitlines())
+        if "models" in rel.parts and lines > args.max_file:
+            long_files.append((lines, str(rel)))
+    rows.sort(reverse=True)
+    for n, where, name in rows[: args.top]:
+        print(f"{n:5d}  {name}  {where}")
+    over = [r for r in rows if r[0] > args.max]
+    print(
+        f"{len(rows)} functions, longest {rows[0][0] if rows else 0} lines; "
+        f"over {args.max}: {len(over)}; model files over {args.max_file} lines: "
+        f"{len(long_files)}"
+    )
+    for lines, rel in long_files:
+        print(f"{lines:5d}  {rel}")
+    return 1 if over or long_files else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
