@@ -45,6 +45,11 @@ odoo_layers() {  # odoo_layers ODOO_BIN ODOO_PYTHON ODOO_ARGS ADDONS_PATH
   # installed editable: the tests use this checkout's sandbox, not a copy
   # installed into Odoo's environment earlier)
   export SEVENSENDERS_SANDBOX_PYTHON=${SEVENSENDERS_SANDBOX_PYTHON:-$(cd "$(dirname "$PY")" && pwd)/$(basename "$PY")}
+  if ! "$python" -c "import sevensenders_sandbox.control" 2>/dev/null; then
+    echo "Odoo $series: its Python ($python) cannot import the sandbox's control client:"
+    echo "  $python -m pip install --no-deps ./sevensenders_sandbox"
+    layers+=("layer2-3:odoo@$series=FAILED (sevensenders_sandbox not in Odoo's Python)"); status=1; return
+  fi
   db=${ODOO_TEST_DB:-sevensenders_test}_${series%%.*}
   addons=${addons:-$odoo_dir/addons,$odoo_dir/odoo/addons}
   local modules=${ODOO_MODULES:-delivery_sevensenders,delivery_sevensenders_mrp,delivery_sevensenders_batch,website_sale}

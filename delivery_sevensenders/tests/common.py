@@ -30,9 +30,10 @@ ACCESS_KEY = "sandbox-access-key"
 INSTALL_HINT = (
     "The Odoo tests of delivery_sevensenders need the Seven Senders sandbox: "
     "install it into Odoo's Python (pip install -r test-requirements.txt, or pip "
-    "install ./sevensenders_sandbox from the project's repository), or point "
-    "SEVENSENDERS_SANDBOX_URL at a running one, or SEVENSENDERS_SANDBOX_PYTHON at a "
-    "Python that has it."
+    "install ./sevensenders_sandbox from the project's repository; with --no-deps "
+    "when it runs with another Python), and point SEVENSENDERS_SANDBOX_URL at a "
+    "running one or SEVENSENDERS_SANDBOX_PYTHON at a Python that has it, if not "
+    "Odoo's."
 )
 
 
