@@ -6,13 +6,20 @@ renewed before expiry and once on 401), retries with exponential backoff and
 jitter on connection errors, 429 (``Retry-After`` honoured up to a cap) and 5xx
 for idempotent calls only, one exception class per status, secrets redacted from
 everything that leaves it. Resource methods are thin and typed.
+
+The chokepoint is a loop over two steps: :meth:`~SevenSendersClient._send`, one
+HTTP exchange mapped to an outcome, and :meth:`~SevenSendersClient._decide`, the
+policy that answers what a failed one calls for (the other path spelling, a new
+token, resolved by an earlier attempt, a retry after some seconds, or raise).
 """
 
+import enum
 import json as jsonlib
 import logging
 import os
 import random
 import time
+from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit
 
 import requests
@@ -30,6 +37,7 @@ from .errors import (
     RateLimitError,
     ResponseValidationError,
     ServerError,
+    SevenSendersError,
     error_class_for,
     says_exists,
 )
@@ -39,6 +47,64 @@ _logger = logging.getLogger("sevensenders")
 DEFAULT_TIMEOUT = (5.0, 30.0)  # (connect, read) seconds
 USER_AGENT = "delivery_sevensenders/18.0.1.0.0 (+python-requests)"
 _MAX_LOGGED_BODY = 2000
+
+
+class _Action(enum.Enum):
+    """What :meth:`SevenSendersClient._decide` answers after a failed exchange."""
+
+    OTHER_SPELLING = "other spelling"  # send again at once, at the path ``value``
+    REAUTHENTICATE = "reauthenticate"  # renew the token, send again at once
+    RESOLVED = "resolved"  # an earlier attempt had landed: answer ``value``
+    RETRY = "retry"  # wait ``delay`` seconds (looking up first if ``look_up``)
+    RAISE = "raise"  # give up with ``error``
+
+
+@dataclass(slots=True, eq=False)
+class _Outcome:
+    """One HTTP exchange: ``error`` is None on success, ``status`` None for a
+    connection error; ``token`` is the one it was sent with."""
+
+    error: SevenSendersError | None
+    status: int | None = None
+    response: requests.Response | None = None
+    token: str | None = field(default=None, repr=False)
+
+
+@dataclass(slots=True, eq=False)
+class _Decision:
+    """``delay`` is not None when the call is sent again (0: at once)."""
+
+    action: _Action
+    error: SevenSendersError
+    delay: float | None = None
+    value: object = None
+    look_up: bool = False
+
+
+@dataclass(slots=True, eq=False)
+class _Call:
+    """One API call across its attempts: where it goes and what happened."""
+
+    op: str
+    method: str
+    default_path: str
+    quoted: dict
+    template: str
+    path: str
+    tried: list
+    auth: bool
+    retryable: bool
+    recover: object = None
+    strict_recover: bool = False
+    adopt: bool = False
+    attempt: int = 0
+    reauthenticated: bool = False
+
+    def use(self, template):
+        """Send the next attempt to the path spelled ``template``."""
+        self.tried.append(template)
+        self.template = template
+        self.path = template.format(**self.quoted)
 
 
 class SevenSendersClient:
@@ -205,135 +271,173 @@ class SevenSendersClient:
         With ``adopt``, an object that exists already (a 409, or a 4xx that
         says so) is looked up and returned even on the first attempt.
         """
+        call = self._start(op, ids, auth, recover, strict_recover, adopt)
+        body = _encode(json)
+        while True:
+            outcome = self._send(call, body, params, raw)
+            if outcome.error is None:
+                return self._answer(call, outcome.response, raw)
+            decision = self._decide(outcome, call)
+            action = decision.action
+            self._failed(call, outcome.status, decision)
+            if action is _Action.RAISE:
+                decision.error.attempts = call.attempt + 1
+                raise decision.error
+            if action is _Action.RESOLVED:
+                return decision.value
+            if action is _Action.OTHER_SPELLING:
+                call.use(decision.value)
+            elif action is _Action.REAUTHENTICATE:
+                call.reauthenticated = True
+                self._auth.invalidate(outcome.token)  # unless another thread renewed it
+            else:  # retry, unless a lookup finds what an earlier attempt made
+                if decision.look_up:
+                    found = self._recover(call.recover, call.strict_recover)
+                    if found is not None:
+                        return found
+                self._wait(call, decision)
+
+    def _start(
+        self, op, ids=None, auth=True, recover=None, strict_recover=False, adopt=False
+    ):
+        """The state of a new call of ``op``, at its configured path."""
         ep = ENDPOINTS[op]
         quoted = {k: quote(str(v), safe="") for k, v in (ids or {}).items()}
         template = self.paths.get(op, ep.path)
-        path = template.format(**quoted)
-        url = self.base_url + path
-        tried = [template]
-        if json is None or isinstance(json, bytes):
-            body = json
-        else:
-            body = jsonlib.dumps(json, separators=(",", ":")).encode()
-        retryable = ep.idempotent or recover is not None
-        attempt = 0
-        reauthenticated = False
-        while True:
-            token = self._auth.get() if auth else None
-            headers = {"Authorization": "Bearer " + token} if auth else None
-            if self.hooks or _logger.isEnabledFor(logging.DEBUG):
-                self._emit(
-                    "request", method=ep.method, url=url, body=body, attempt=attempt
-                )
-            started = time.monotonic()
-            limiter = self.limiter
-            if limiter:
-                limiter.acquire()
-            try:
-                response = self.session.request(
-                    ep.method,
-                    url,
-                    data=body,
-                    params=params,
-                    headers=headers,
-                    timeout=self.timeout,
-                )
-            except requests.RequestException as exc:
-                if limiter:
-                    limiter.release(ok=False)
-                error = self._connection_error(exc, ep.method, path)
-                delay = self._delay(attempt, error, retryable)
-                self._failed(ep.method, path, None, error, delay)
-            else:
-                if limiter:
-                    limiter.release(ok=response.status_code != 429)
-                    if response.status_code == 429:
-                        limiter.throttle(
-                            _retry_after(response.headers.get("Retry-After"))
-                        )
-                if self.hooks or _logger.isEnabledFor(logging.DEBUG):
-                    self._emit(
-                        "response",
-                        method=ep.method,
-                        url=url,
-                        status=response.status_code,
-                        elapsed=time.monotonic() - started,
-                        body=response.text
-                        if not raw
-                        else f"<{len(response.content)} bytes>",
-                    )
-                if response.status_code < 400:
-                    if template != self.paths.get(op, ep.path):
-                        self._learn(op, template)
-                    return self._decode(response, raw)
-                error = self._status_error(response, ep.method, path)
-                if response.status_code == 404 and _route_missing(template, error):
-                    spelling = self._other_spelling(op, tried)
-                    if spelling is not None:
-                        self._failed(ep.method, path, 404, error, 0)
-                        tried.append(spelling)
-                        template = spelling
-                        path = template.format(**quoted)
-                        url = self.base_url + path
-                        continue
-                    error = NotFoundError(
-                        f"{error}; the API has no route {ep.method} "
-                        f"{' or '.join(tried)}: set this call's path on the "
-                        f"Seven Senders account ({op}).",
-                        status_code=404,
-                        method=ep.method,
-                        path=path,
-                        body=error.body,
-                    )
-                    error.route_missing = True
-                if response.status_code == 401 and auth and not reauthenticated:
-                    reauthenticated = True
-                    self._failed(ep.method, path, 401, error, 0)
-                    self._auth.invalidate(token)  # unless another thread renewed it
-                    continue
-                if (
-                    attempt
-                    and ep.method == "DELETE"
-                    and isinstance(error, NotFoundError)
-                    and not getattr(error, "route_missing", False)
-                ):
-                    self._failed(ep.method, path, 404, error, None, resolved=True)
-                    return None  # an earlier attempt deleted it
-                if (attempt or adopt) and recover and isinstance(error, ConflictError):
-                    found = self._recover(recover, strict_recover)
-                    if found is not None:
-                        self._failed(
-                            ep.method,
-                            path,
-                            response.status_code,
-                            error,
-                            None,
-                            resolved=True,
-                        )
-                        return found
-                delay = self._delay(attempt, error, retryable)
-                self._failed(ep.method, path, response.status_code, error, delay)
-            if delay is None:
-                error.attempts = attempt + 1
-                raise error
-            if (
-                recover is not None
-                and not isinstance(error, RateLimitError)
-                and getattr(error, "sent", True)
-            ):
-                found = self._recover(recover, strict_recover)
-                if found is not None:
-                    return found
-            _logger.info(
-                "Seven Senders %s %s failed (%s), retry %d in %.2fs",
-                ep.method,
-                path,
-                error,
-                attempt + 1,
-                delay,
+        return _Call(
+            op=op,
+            method=ep.method,
+            default_path=ep.path,
+            quoted=quoted,
+            template=template,
+            path=template.format(**quoted),
+            tried=[template],
+            auth=auth,
+            retryable=ep.idempotent or recover is not None,
+            recover=recover,
+            strict_recover=strict_recover,
+            adopt=adopt,
+        )
+
+    def _send(self, call, body, params, raw):
+        """One HTTP exchange of ``call``: its outcome, a failure included (as
+        the typed error, not raised). Feeds the limiter, the hooks and the log."""
+        token = self._auth.get() if call.auth else None
+        headers = {"Authorization": "Bearer " + token} if call.auth else None
+        url = self.base_url + call.path
+        if self.hooks or _logger.isEnabledFor(logging.DEBUG):
+            self._emit(
+                "request", method=call.method, url=url, body=body, attempt=call.attempt
             )
-            self._sleep(delay)
-            attempt += 1
+        started = time.monotonic()
+        limiter = self.limiter
+        if limiter:
+            limiter.acquire()
+        try:
+            response = self.session.request(
+                call.method,
+                url,
+                data=body,
+                params=params,
+                headers=headers,
+                timeout=self.timeout,
+            )
+        except requests.RequestException as exc:
+            if limiter:
+                limiter.release(ok=False)
+            error = self._connection_error(exc, call.method, call.path)
+            return _Outcome(error, token=token)
+        status = response.status_code
+        if limiter:
+            limiter.release(ok=status != 429)
+            if status == 429:
+                limiter.throttle(_retry_after(response.headers.get("Retry-After")))
+        if self.hooks or _logger.isEnabledFor(logging.DEBUG):
+            self._emit(
+                "response",
+                method=call.method,
+                url=url,
+                status=status,
+                elapsed=time.monotonic() - started,
+                body=response.text if not raw else f"<{len(response.content)} bytes>",
+            )
+        if status < 400:
+            return _Outcome(None, status, response, token)
+        error = self._status_error(response, call.method, call.path)
+        return _Outcome(error, status, response, token)
+
+    def _decide(self, outcome, call):
+        """The policy after a failed exchange: a :class:`_Decision`.
+
+        Only reads the outcome and the call's state (and, for a conflict that
+        may be ours, asks ``call.recover``); the caller acts on the answer.
+        """
+        error = outcome.error
+        status = outcome.status
+        if status == 404 and _route_missing(call.template, error):
+            spelling = self._other_spelling(call.op, call.tried)
+            if spelling is not None:
+                return _Decision(_Action.OTHER_SPELLING, error, 0, spelling)
+            error = self._no_route(error, call)
+        if status == 401 and call.auth and not call.reauthenticated:
+            return _Decision(_Action.REAUTHENTICATE, error, 0)
+        if (
+            call.attempt
+            and call.method == "DELETE"
+            and isinstance(error, NotFoundError)
+            and not getattr(error, "route_missing", False)
+        ):
+            return _Decision(_Action.RESOLVED, error)  # an earlier attempt deleted it
+        if (
+            (call.attempt or call.adopt)
+            and call.recover
+            and isinstance(error, ConflictError)
+        ):
+            found = self._recover(call.recover, call.strict_recover)
+            if found is not None:
+                return _Decision(_Action.RESOLVED, error, value=found)
+        delay = self._delay(call.attempt, error, call.retryable)
+        if delay is None:
+            return _Decision(_Action.RAISE, error)
+        look_up = (
+            call.recover is not None
+            and not isinstance(error, RateLimitError)
+            and getattr(error, "sent", True)
+        )
+        return _Decision(_Action.RETRY, error, delay, look_up=look_up)
+
+    @staticmethod
+    def _no_route(error, call):
+        """The 404 of a route that none of the tried spellings has."""
+        error = NotFoundError(
+            f"{error}; the API has no route {call.method} "
+            f"{' or '.join(call.tried)}: set this call's path on the "
+            f"Seven Senders account ({call.op}).",
+            status_code=404,
+            method=call.method,
+            path=call.path,
+            body=error.body,
+        )
+        error.route_missing = True
+        return error
+
+    def _answer(self, call, response, raw):
+        """The decoded body of a success; a path that answered is learned."""
+        if call.template != self.paths.get(call.op, call.default_path):
+            self._learn(call.op, call.template)
+        return self._decode(response, raw)
+
+    def _wait(self, call, decision):
+        _logger.info(
+            "Seven Senders %s %s failed (%s), retry %d in %.2fs",
+            call.method,
+            call.path,
+            decision.error,
+            call.attempt + 1,
+            decision.delay,
+        )
+        self._sleep(decision.delay)
+        call.attempt += 1
 
     def _other_spelling(self, op, tried):
         """The next documented spelling of ``op`` not tried yet, or None."""
@@ -350,16 +454,17 @@ class SevenSendersClient:
         if self.on_path_learned is not None:
             self.on_path_learned(op, template)
 
-    def _failed(self, method, path, status, error, delay, resolved=False):
+    def _failed(self, call, status, decision):
         if self.on_failure is not None:
             self.on_failure(
                 {
-                    "method": method,
-                    "path": path,
+                    "method": call.method,
+                    "path": call.path,
                     "status": status,
-                    "error": str(error),
-                    "retry": delay is not None,
-                    "resolved": resolved,  # an earlier attempt had done it
+                    "error": str(decision.error),
+                    "retry": decision.delay is not None,
+                    # an earlier attempt had done it
+                    "resolved": decision.action is _Action.RESOLVED,
                 }
             )
 
@@ -856,6 +961,13 @@ class SevenSendersClient:
         return s.parse(
             s.PudoLocation, self._request("pudo.locations", params=params) or []
         )
+
+
+def _encode(json):
+    """The request body: bytes as given, anything else as compact JSON."""
+    if json is None or isinstance(json, bytes):
+        return json
+    return jsonlib.dumps(json, separators=(",", ":")).encode()
 
 
 def _no_lookup():
