@@ -47,6 +47,11 @@ _logger = logging.getLogger("sevensenders")
 DEFAULT_TIMEOUT = (5.0, 30.0)  # (connect, read) seconds
 USER_AGENT = "delivery_sevensenders/18.0.1.0.0 (+python-requests)"
 _MAX_LOGGED_BODY = 2000
+_HEADERS = {
+    "Accept": "application/json",
+    "Content-Type": "application/json",
+    "User-Agent": USER_AGENT,
+}
 
 
 class _Action(enum.Enum):
@@ -177,23 +182,14 @@ class SevenSendersClient:
         self.carriers = carriers
         self.limiter = limiter
         self.on_failure = on_failure
-        overrides = {op: check_path(op, p) for op, p in (path_overrides or {}).items()}
-        self.paths = {op: check_path(op, p) for op, p in (paths or {}).items()}
-        self.paths.update(overrides)
-        self._fixed_paths = frozenset(overrides)
+        self.paths, self._fixed_paths = _configured_paths(paths, path_overrides)
         self.on_path_learned = on_path_learned
         self._sleep = sleep
         self._access_key = access_key
         self._redact = Redactor(access_key)
         self._owns_session = session is None
         self.session = session or self._new_session(self.base_url)
-        self.session.headers.update(
-            {
-                "Accept": "application/json",
-                "Content-Type": "application/json",
-                "User-Agent": USER_AGENT,
-            }
-        )
+        self.session.headers.update(_HEADERS)
         self._auth = TokenManager(self._fetch_token, token_store)
 
     @staticmethod
@@ -961,6 +957,15 @@ class SevenSendersClient:
         return s.parse(
             s.PudoLocation, self._request("pudo.locations", params=params) or []
         )
+
+
+def _configured_paths(paths, overrides):
+    """``paths`` with the integrator's ``overrides`` on top (each checked), and
+    the operations that the overrides fix (never replaced by discovery)."""
+    fixed = {op: check_path(op, p) for op, p in (overrides or {}).items()}
+    merged = {op: check_path(op, p) for op, p in (paths or {}).items()}
+    merged.update(fixed)
+    return merged, frozenset(fixed)
 
 
 def _encode(json):
