@@ -63,3 +63,23 @@ def test_concurrent_clients_respect_the_bound_and_429s(make_client, sandbox):
     assert limiter.peak <= 6, "more calls in flight than the bound"
     assert limiter.throttled >= 1
     assert limiter.lowest < 6, "the bound did not back off on 429"
+
+
+def test_an_unexpected_error_gives_the_slot_back(make_client, monkeypatch):
+    """A bug in the transport (not a requests error) propagates, and the shared
+    bound's slot is released: the drain's other threads are not starved."""
+    limiter = AdaptiveLimiter(1)
+    api = make_client(limiter=limiter)
+    api.list_carriers()  # the token and one exchange, slot back
+
+    def broken(*args, **kwargs):
+        raise ValueError("a bug in a transport adapter")
+
+    monkeypatch.setattr(api.session, "request", broken)
+    try:
+        api.list_carriers()
+    except ValueError:
+        pass
+    else:
+        raise AssertionError("the error was swallowed")
+    assert limiter.in_flight == 0

@@ -343,6 +343,12 @@ class SevenSendersClient:
                 limiter.release(ok=False)
             error = self._connection_error(exc, call.method, call.path)
             return _Outcome(error, token=token)
+        except BaseException:
+            # anything else (a bug, an interrupt) propagates, but never keeps
+            # a slot of the shared limiter: the other threads go on
+            if limiter:
+                limiter.release(ok=False)
+            raise
         status = response.status_code
         if limiter:
             limiter.release(ok=status != 429)
