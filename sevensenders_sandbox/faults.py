@@ -123,76 +123,21 @@ class FaultMiddleware:
         if scope["type"] != "http" or not scope["path"].startswith("/v2/"):
             await self.app(scope, receive, send)
             return
-        faults = self.state.faults
-        stats = self.state.stats
-        original_send = send
-
-        entry = {"method": scope["method"], "path": scope["path"], "status": None}
-        self.state.request_log.append(entry)
-
-        async def send(message):
-            if message["type"] == "http.response.start":
-                entry["status"] = message["status"]
-                status = str(message["status"])
-                stats["responses"][status] = stats["responses"].get(status, 0) + 1
-            await original_send(message)
-
-        key = f"{scope['method']} {scope['path']}"
-        stats["requests"][key] = stats["requests"].get(key, 0) + 1
+        # read once: a reset during the latency below must not split this call
+        faults, stats = self.state.faults, self.state.stats
+        send = self._logged(scope, send, stats)
         rng = self._rng()
         if faults.latency_ms:
             await asyncio.sleep(faults.latency_ms / 1000)
         if faults.drop_rate and rng.random() < faults.drop_rate and _drop(receive):
             stats["faults"]["dropped"] += 1
             return
-        window = self.state.rate_limited_until - time.time()
-        if faults.rate_limit_burst > 0 or window > 0:
-            if window > 0:
-                retry_after = math.ceil(window * 10) / 10
-            else:
-                faults.rate_limit_burst -= 1
-                retry_after = faults.retry_after
-            stats["faults"]["rate_limited"] += 1
-            await _json(
-                send,
-                429,
-                {
-                    "title": "Too Many Requests",
-                    "status": 429,
-                    "detail": "Rate limit exceeded.",
-                },
-                [(b"retry-after", f"{retry_after:g}".encode())],
-            )
+        if await self._rate_limited(faults, stats, send):
             return
-        rate = faults.error_rate
-        for prefix, prefix_rate in faults.endpoint_error_rates.items():
-            if scope["path"].startswith(prefix):
-                rate = prefix_rate
-        if rate and rng.random() < rate:
-            stats["faults"]["errors"] += 1
-            await _json(
-                send,
-                faults.error_status,
-                {
-                    "title": "Service Unavailable",
-                    "status": faults.error_status,
-                    "detail": "Injected fault: the service is temporarily unavailable.",
-                },
-            )
+        if await self._injected_error(faults, stats, scope, send, rng):
             return
-        drop_after = faults.drop_after_count > 0 or (
-            faults.drop_after_rate and rng.random() < faults.drop_after_rate
-        )
-        if drop_after and _can_drop(receive):
-            if faults.drop_after_count > 0:
-                faults.drop_after_count -= 1
-
-            async def swallow(message):
-                return None
-
-            await self.app(scope, receive, swallow)
-            _drop(receive)
-            stats["faults"]["dropped_after"] += 1
+        if self._drop_after(faults, receive, rng):
+            await self._answer_lost(stats, scope, receive)
             return
         if (
             faults.omit_ids
@@ -201,6 +146,86 @@ class FaultMiddleware:
         ):
             send = _without_ids(send)
         await self.app(scope, receive, send)
+
+    def _logged(self, scope, send, stats):
+        """Log and count the call; the ``send`` returned records its status."""
+        entry = {"method": scope["method"], "path": scope["path"], "status": None}
+        self.state.request_log.append(entry)
+
+        async def logged_send(message):
+            if message["type"] == "http.response.start":
+                entry["status"] = message["status"]
+                status = str(message["status"])
+                stats["responses"][status] = stats["responses"].get(status, 0) + 1
+            await send(message)
+
+        key = f"{scope['method']} {scope['path']}"
+        stats["requests"][key] = stats["requests"].get(key, 0) + 1
+        return logged_send
+
+    async def _rate_limited(self, faults, stats, send):
+        """Answer 429 during a burst or a rate limiter's window."""
+        window = self.state.rate_limited_until - time.time()
+        if faults.rate_limit_burst <= 0 and window <= 0:
+            return False
+        if window > 0:
+            retry_after = math.ceil(window * 10) / 10
+        else:
+            faults.rate_limit_burst -= 1
+            retry_after = faults.retry_after
+        stats["faults"]["rate_limited"] += 1
+        await _json(
+            send,
+            429,
+            {
+                "title": "Too Many Requests",
+                "status": 429,
+                "detail": "Rate limit exceeded.",
+            },
+            [(b"retry-after", f"{retry_after:g}".encode())],
+        )
+        return True
+
+    async def _injected_error(self, faults, stats, scope, send, rng):
+        """Answer an injected 5xx (per path prefix, else the global rate)."""
+        rate = faults.error_rate
+        for prefix, prefix_rate in faults.endpoint_error_rates.items():
+            if scope["path"].startswith(prefix):
+                rate = prefix_rate
+        if not (rate and rng.random() < rate):
+            return False
+        stats["faults"]["errors"] += 1
+        await _json(
+            send,
+            faults.error_status,
+            {
+                "title": "Service Unavailable",
+                "status": faults.error_status,
+                "detail": "Injected fault: the service is temporarily unavailable.",
+            },
+        )
+        return True
+
+    def _drop_after(self, faults, receive, rng):
+        """Whether this call is processed and then loses its answer."""
+        drop_after = faults.drop_after_count > 0 or (
+            faults.drop_after_rate and rng.random() < faults.drop_after_rate
+        )
+        if not (drop_after and _can_drop(receive)):
+            return False
+        if faults.drop_after_count > 0:
+            faults.drop_after_count -= 1
+        return True
+
+    async def _answer_lost(self, stats, scope, receive):
+        """Process the call (it is stored), then close without an answer."""
+
+        async def swallow(message):
+            return None
+
+        await self.app(scope, receive, swallow)
+        _drop(receive)
+        stats["faults"]["dropped_after"] += 1
 
 
 def _without_ids(send):
