@@ -29,33 +29,14 @@ from pydantic import (
 )
 
 from . import reference
+from .rules import no_control, no_control_or_break, one_line
 
 # ---------------------------------------------------------------------------
 # Value types
 # ---------------------------------------------------------------------------
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_BREAKS = re.compile(r"[\r\n\t]")
 _DMY = re.compile(r"^(\d{2})\.(\d{2})\.(\d{4}) (\d{2}):(\d{2}):(\d{2})$")
 _OFFSET = re.compile(r"([+-]\d{2})(\d{2})$")
-
-
-def _text(value):
-    if _CONTROL.search(value):
-        raise ValueError("contains a control character")
-    return value
-
-
-def _ref(value):
-    if _CONTROL.search(value) or _BREAKS.search(value):
-        raise ValueError("contains a control character or a line break")
-    return value
-
-
-def _one_line(value):
-    if _BREAKS.search(value):
-        raise ValueError("must not contain line breaks")
-    return _text(value)
 
 
 def _when(value):
@@ -131,10 +112,12 @@ def _id(value):
     return value
 
 
-Text = Annotated[str, Field(max_length=255), AfterValidator(_text)]
-LongText = Annotated[str, Field(max_length=2000), AfterValidator(_text)]
-OneLine = Annotated[str, Field(max_length=255), AfterValidator(_one_line)]
-Ref = Annotated[str, Field(min_length=1, max_length=255), AfterValidator(_ref)]
+Text = Annotated[str, Field(max_length=255), AfterValidator(no_control)]
+LongText = Annotated[str, Field(max_length=2000), AfterValidator(no_control)]
+OneLine = Annotated[str, Field(max_length=255), AfterValidator(one_line)]
+Ref = Annotated[
+    str, Field(min_length=1, max_length=255), AfterValidator(no_control_or_break)
+]
 Id = Annotated[str, BeforeValidator(_id), Field(min_length=1, max_length=64)]
 When = Annotated[str, BeforeValidator(_when)]
 Languages = Annotated[Any, AfterValidator(_languages)]
@@ -528,32 +511,3 @@ class OrderItemIn(OrderItemFields):
 
 class OrderItemChange(OrderItemFields):
     """``PUT /order_items/{id}``, e.g. to link ``shipment_id`` (seed 001)."""
-
-
-# ---------------------------------------------------------------------------
-# Errors
-# ---------------------------------------------------------------------------
-
-
-def error_pairs(errors):
-    """``(field, message)`` pairs of pydantic's errors, API-Platform style."""
-    pairs = []
-    for err in errors:
-        loc = [str(p) for p in err["loc"]]
-        if loc[:1] in (["body"], ["query"], ["path"]):
-            loc = loc[1:]
-        loc = [
-            p
-            for p in loc
-            if not p.startswith(("function-", "union[", "json-or-python"))
-        ]
-        message = err["msg"]
-        for prefix in ("Value error, ", "Assertion failed, "):
-            if message.startswith(prefix):
-                message = message[len(prefix) :]
-        head, sep, tail = message.partition(": ")
-        if sep and re.fullmatch(r"[a-z_][a-z0-9_.]*", head):
-            loc.append(head)
-            message = tail
-        pairs.append((".".join(loc) or "(body)", message))
-    return pairs

@@ -1,0 +1,85 @@
+"""The control endpoints (``/_sandbox/...``), not part of the emulated API:
+health, reset, faults, token revocation, carrier scans, inspection. No token,
+no faults (:class:`..faults.FaultMiddleware` skips them), not in OpenAPI."""
+
+import time
+
+from fastapi import APIRouter
+from pydantic import BaseModel
+
+from ..faults import FaultConfig
+from ..lifecycle import derive_order_state
+from ..rules import must_get, now_iso
+from ..state import StateDep, StoreDep
+
+router = APIRouter(prefix="/_sandbox", include_in_schema=False)
+
+
+@router.get("/health")
+async def health():
+    return {"status": "ok"}
+
+
+@router.post("/reset")
+async def reset(state: StateDep):
+    state.store.reset()
+    state.faults = FaultConfig()
+    state.rate_limited_until = 0.0
+    state.reset_stats()
+    return {"status": "reset"}
+
+
+@router.get("/faults")
+async def get_faults(state: StateDep):
+    return state.faults
+
+
+@router.put("/faults")
+async def set_faults(body: FaultConfig, state: StateDep):
+    state.faults = body
+    state.rate_limited_until = (
+        time.time() + body.rate_limit_seconds if body.rate_limit_seconds else 0.0
+    )
+    return state.faults
+
+
+@router.post("/tokens/revoke")
+async def revoke_tokens(state: StateDep):
+    state.token_generation += 1
+    return {"token_generation": state.token_generation}
+
+
+class StatusChange(BaseModel):
+    status: str
+    datetime: str | None = None
+
+
+@router.post("/shipments/{shipment_id}/status")
+async def move_shipment(shipment_id: str, body: StatusChange, store: StoreDep):
+    """Move a shipment through carrier statuses (pickup, in_transit,
+    out_for_delivery, delivered, returned...), as the carrier's scans would."""
+    shipment = must_get(store, "shipment", shipment_id, "Shipment")
+    shipment["state"] = body.status
+    shipment["states_history"].append(
+        {"state": body.status, "datetime": body.datetime or now_iso()}
+    )
+    store.update("shipment", shipment)
+    order = store.find("order", shipment["order_id"])
+    if order:
+        derive_order_state(store, order)
+    return shipment
+
+
+@router.get("/stats")
+async def stats(state: StateDep):
+    return dict(state.stats, objects=state.store.counts())
+
+
+@router.get("/requests")
+async def requests_log(state: StateDep):
+    return list(state.request_log)
+
+
+@router.get("/objects/{kind}")
+async def objects(kind: str, store: StoreDep):
+    return store.list(kind)
