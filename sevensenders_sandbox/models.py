@@ -236,7 +236,8 @@ class ShipmentFields(SenderFields):
     recipient_first_name: Text | None = None
     recipient_last_name: Text | None = None
     recipient_company_name: Text | None = None
-    #: research: ``recipient_email``; seed 000: ``customer_email``
+    #: research: ``recipient_email``; seed 000: ``customer_email``; mandatory
+    #: in a new shipment (ShipmentIn), either spelling
     recipient_email: Email | None = Field(
         None, validation_alias=AliasChoices("recipient_email", "customer_email")
     )
@@ -287,6 +288,19 @@ class ShipmentIn(ShipmentFields):
             )
         if self.order and self.order_id and self.order.order_id != self.order_id:
             raise ValueError("order_id: differs from the inline order's order_id")
+        return self
+
+    @model_validator(mode="after")
+    def _email(self):
+        # seed 000: "The customer_email field must contain the recipient's email
+        # address" (with the order_id, the customer's log-in to the return
+        # portal); seed 001: without one no notification is sent, a shop using
+        # the delivery product only may send a "default" address
+        if not self.recipient_email:
+            raise ValueError(
+                "recipient_email: the recipient's email address is required "
+                "(recipient_email or customer_email)"
+            )
         return self
 
 

@@ -55,6 +55,7 @@ SEED_001_ORDER = {
     "promised_delivery_date": "2020-08-05T07:00:00+0000",
 }
 # seed 001, "Create a Shipment"; order_id and the email have no printed example
+# (the email is mandatory: seed 000, "must contain the recipient's email address")
 SEED_001_SHIPMENT = {
     "tracking_code": "tracking 123456789",
     "reference_number": "ref123456",
@@ -78,6 +79,9 @@ SEED_001_SHIPMENT = {
     "recipient_address_details": "Westminster 128",
     "weight": "5",
 }
+SEED_001_SHIPMENT_WITH_EMAIL = dict(
+    SEED_001_SHIPMENT, recipient_email="john@example.com"
+)
 # seed 001, "Create Order Items" (shipment_id: the one answered above)
 SEED_001_ORDER_ITEM = {
     "order_id": "QA_order_2020_07_31_091340",
@@ -162,6 +166,14 @@ def _missing(response, field):
     return body
 
 
+def _refused(response, field):
+    """A value the guides require is missing or wrong: 422 naming it."""
+    assert response.status_code == 422, response.text
+    body = response.json()
+    assert field in [v["propertyPath"] for v in body["violations"]], body
+    return body
+
+
 def test_return_portal_pro_examples_in_the_guides_order(call):
     """Seed 001's workflow: product, image, order, shipment, items, events."""
     _created(call("POST", "/product", SEED_001_PRODUCT))
@@ -175,7 +187,9 @@ def test_return_portal_pro_examples_in_the_guides_order(call):
     order = _created(call("POST", "/order", SEED_000_ORDER))
     assert order["language"] == ["en"] and order["state"] == "new"
 
-    shipment = _created(call("POST", "/shipment", SEED_001_SHIPMENT))
+    # seed 001's shipment prints no email: refused naming it; with one, created
+    _refused(call("POST", "/shipment", SEED_001_SHIPMENT), "recipient_email")
+    shipment = _created(call("POST", "/shipment", SEED_001_SHIPMENT_WITH_EMAIL))
     assert shipment["carrier"] == {"name": "dpd", "country": "DE"}
     assert shipment["warehouse_address"] == "Schleißheimer Str. 506\n80933 München"
     assert shipment["weight"] == 5.0 and shipment["trackable"] is True
@@ -265,7 +279,11 @@ def test_documented_statuses_and_bounds(call):
 def test_a_late_state_never_moves_an_order_back(call, seed_sandbox):
     order = _created(call("POST", "/order", SEED_000_ORDER))
     shipment = _created(
-        call("POST", "/shipment", dict(SEED_001_SHIPMENT, order_id=order["order_id"]))
+        call(
+            "POST",
+            "/shipment",
+            dict(SEED_001_SHIPMENT_WITH_EMAIL, order_id=order["order_id"]),
+        )
     )
     _created(call("PUT", f"/orders/{order['id']}", {"boarding_complete": True}))
     seed_sandbox.move_shipment(shipment["id"], "delivered")

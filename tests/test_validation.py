@@ -8,6 +8,7 @@ import requests
 from conftest import NOW, label_payload, order_payload, shipment_payload
 
 from sevensenders import SevenSendersValidationError, schemas
+from sevensenders_sandbox.paths import spellings
 
 CASES = [
     # (model, payload, offending field, words in the message)
@@ -367,3 +368,41 @@ def test_customs_destinations(origin, destination, zip_code, expected):
     from sevensenders.reference import needs_customs
 
     assert needs_customs(origin, destination, zip_code) is expected
+
+
+def _post_shipment(sandbox, token, path, payload):
+    return requests.post(
+        sandbox.url + "/v2" + path,
+        json=_json(payload),
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=5,
+    )
+
+
+def _shipment_without_email(ref):
+    payload = shipment_payload(order_id=None, ref=ref)
+    del payload["recipient_email"]
+    return payload
+
+
+@pytest.mark.parametrize("path", spellings("shipments.create", "all"))
+def test_sandbox_refuses_a_shipment_without_an_email(sandbox, token, path):
+    """Seed 000: the shipment's email "must contain the recipient's email
+    address" (with the order_id, the return portal's log-in)."""
+    response = _post_shipment(sandbox, token, path, _shipment_without_email("NOMAIL"))
+    assert response.status_code == 422, response.text
+    body = response.json()
+    violations = {v["propertyPath"]: v["message"] for v in body["violations"]}
+    assert "recipient_email" in violations, body
+    assert "customer_email" in violations["recipient_email"]
+    assert "recipient_email" in body["detail"]
+    assert sandbox.objects("shipment") == []
+
+
+@pytest.mark.parametrize("path", spellings("shipments.create", "all"))
+@pytest.mark.parametrize("key", ["recipient_email", "customer_email"])
+def test_sandbox_accepts_a_shipment_with_either_email(sandbox, token, path, key):
+    payload = dict(_shipment_without_email(f"MAIL-{key}"), **{key: "erika@example.com"})
+    response = _post_shipment(sandbox, token, path, payload)
+    assert response.status_code == 201, response.text
+    assert response.json()["recipient_email"] == "erika@example.com"
