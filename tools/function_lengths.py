@@ -1,8 +1,8 @@
 """The longest functions of the product code (AST count), and a gate.
 
 ``python tools/function_lengths.py [--max 60] [--top 10]`` lists the longest
-functions of the addons, the client and the sandbox (tests, migrations and
-benchmarks aside) and exits 1 when one is longer than ``--max`` lines; it also
+functions of the addons, the client, the sandbox and the tools (tests,
+migrations and benchmarks aside) and exits 1 when one is longer than ``--max`` lines; it also
 checks that no model file is longer than ``--max-file`` lines.
 """
 
@@ -17,6 +17,7 @@ PRODUCT = (
     "delivery_sevensenders_batch",
     "delivery_sevensenders_mrp",
     "sevensenders_sandbox",
+    "tools",
 )
 SKIPPED = {"tests", "migrations", "build", "__pycache__"}
 

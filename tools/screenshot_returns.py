@@ -18,10 +18,8 @@ from screenshot_demo import OUT
 from screenshot_pickup import Chrome, odoo_parser, rpc
 
 
-def main():
-    parser = odoo_parser(__doc__)
-    args = parser.parse_args()
-    call = rpc(args.url, args.db, args.login, args.password)
+def prepare(call):
+    """The demo set up for the return pages: ``(order, the outbox cron's id)``."""
     account = call(
         "ir.model.data",
         "check_object_reference",
@@ -49,6 +47,14 @@ def main():
         "delivery_sevensenders",
         "ir_cron_sevensenders_outbox",
     )[1]
+    return order, cron
+
+
+def main():
+    parser = odoo_parser(__doc__)
+    args = parser.parse_args()
+    call = rpc(args.url, args.db, args.login, args.password)
+    order, cron = prepare(call)
     chrome = Chrome(width=1100, height=760)
 
     def shot(name):
