@@ -8,7 +8,7 @@ import re
 import sys
 
 TAGS = "ADD|IMP|FIX|REF|REM|MIG|MOV|REV|MERGE|I18N|PERF|CLA|UPD"
-SUBJECT = re.compile(rf"^\[({TAGS})\] [a-z0-9_, -]+: \S.*$")
+SUBJECT = re.compile(rf"^\[({TAGS})\] [A-Za-z0-9_.,/ -]+: \S.*$")
 
 
 def problems(message):
