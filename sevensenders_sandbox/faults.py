@@ -27,6 +27,11 @@ class FaultConfig(BaseModel):
         default_factory=dict,
         description="per path prefix, e.g. {'/v2/orders': 0.3}; overrides error_rate",
     )
+    body_errors: list[str] = Field(
+        default_factory=list,
+        description="a call whose body holds one of these texts is answered "
+        "error_status, every time (one label of several: its reference)",
+    )
     latency_ms: float = Field(0.0, ge=0, le=60000, description="added to every call")
     rate_limit_burst: int = Field(0, ge=0, description="the next N calls answer 429")
     rate_limit_seconds: float = Field(
@@ -77,6 +82,23 @@ class AliasMiddleware:
                 path = path[: -len(".json")]
                 scope = dict(scope, path=path, raw_path=path.encode())
         await self.app(scope, receive, send)
+
+
+async def _buffered(receive):
+    """``(receive, body)``: the request's body read, and a ``receive`` that
+    hands it on again. (The connection can no longer be dropped.)"""
+    messages, body = [], b""
+    while True:
+        message = await receive()
+        messages.append(message)
+        body += message.get("body", b"")
+        if message["type"] != "http.request" or not message.get("more_body"):
+            break
+
+    async def replay():
+        return messages.pop(0) if messages else await receive()
+
+    return replay, body
 
 
 def _can_drop(receive):
@@ -136,6 +158,11 @@ class FaultMiddleware:
             return
         if await self._injected_error(faults, stats, scope, send, rng):
             return
+        if faults.body_errors:
+            receive, body = await _buffered(receive)
+            if any(text.encode() in body for text in faults.body_errors):
+                await self._error(faults, stats, send)
+                return
         if self._drop_after(faults, receive, rng):
             await self._answer_lost(stats, scope, receive)
             return
@@ -149,12 +176,19 @@ class FaultMiddleware:
 
     def _logged(self, scope, send, stats):
         """Log and count the call; the ``send`` returned records its status."""
-        entry = {"method": scope["method"], "path": scope["path"], "status": None}
+        entry = {
+            "method": scope["method"],
+            "path": scope["path"],
+            "status": None,
+            "started": time.time(),  # arrival and answer: overlapping calls show
+            "ended": None,
+        }
         self.state.request_log.append(entry)
 
         async def logged_send(message):
             if message["type"] == "http.response.start":
                 entry["status"] = message["status"]
+                entry["ended"] = time.time()
                 status = str(message["status"])
                 stats["responses"][status] = stats["responses"].get(status, 0) + 1
             await send(message)
@@ -194,6 +228,11 @@ class FaultMiddleware:
                 rate = prefix_rate
         if not (rate and rng.random() < rate):
             return False
+        await self._error(faults, stats, send)
+        return True
+
+    @staticmethod
+    async def _error(faults, stats, send):
         stats["faults"]["errors"] += 1
         await _json(
             send,
@@ -204,7 +243,6 @@ class FaultMiddleware:
                 "detail": "Injected fault: the service is temporarily unavailable.",
             },
         )
-        return True
 
     def _drop_after(self, faults, receive, rng):
         """Whether this call is processed and then loses its answer."""

@@ -139,5 +139,39 @@ def test_request_log_keeps_the_order_and_the_answers(sandbox):
         ("GET", "/v2/orders/42", 503),
         ("GET", "/v2/labels/7", None),
     ]
+    assert all(e["started"] <= e["ended"] for e in log[:2]), "answered calls end"
+    assert log[2]["ended"] is None, "a dropped call is never answered"
     sandbox.reset()
     assert sandbox.requests() == []
+
+
+def test_request_log_shows_overlapping_calls(sandbox):
+    """Arrival and answer times: calls in flight at once overlap in the log."""
+    from concurrent.futures import ThreadPoolExecutor  # noqa: PLC0415
+
+    sandbox.set_faults(latency_ms=200)
+    with ThreadPoolExecutor(2) as pool:
+        list(pool.map(lambda _i: requests.get(sandbox.base_url + "/carriers"), [1, 2]))
+    first, second = sandbox.requests()
+    assert max(first["started"], second["started"]) < min(
+        first["ended"], second["ended"]
+    )
+
+
+def test_body_errors_fail_the_calls_that_carry_a_text(sandbox):
+    """One label among several fails, every time: the one with that reference."""
+    url = sandbox.base_url
+    sandbox.set_faults(body_errors=["REF-2"])
+    token = requests.post(
+        url + "/token", json={"access_key": "sandbox-access-key"}, timeout=5
+    ).json()["token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    for ref, status in (
+        ("REF-2", 503),
+        ("REF-1", 400),
+        ("REF-2", 503),
+    ):  # 400: not a label
+        answer = requests.post(
+            url + "/labels", json={"reference_number": ref}, headers=headers, timeout=5
+        )
+        assert answer.status_code == status, ref
