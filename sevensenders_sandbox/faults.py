@@ -64,6 +64,11 @@ class FaultConfig(BaseModel):
         description="answers of creates (POST) carry no id: no guide promises one "
         "for a label, an order item or a customs shipment",
     )
+    inline_labels: bool = Field(
+        False,
+        description="answers of label creates carry the file itself "
+        "(label_data, base64): nothing to download",
+    )
     seed: int | None = None
 
 

@@ -147,6 +147,23 @@ def test_label_inline_order_both_and_pudo(client, sandbox):
     assert b"Pickup point: DHL Parcel Shop Kiosk" in client.download_label(outbound.id)
 
 
+def test_label_content_downloads_only_what_the_answer_lacks(client, sandbox):
+    """The file in the answer: no call; a URL only: that URL; else by id."""
+    client.create_order(order_payload())
+    sandbox.set_faults(inline_labels=True)
+    (label,) = client.create_label(label_payload(reference_number="INLINE-1"))
+    assert label.label_data
+    before = len(sandbox.requests())
+    content = client.label_content(label)
+    assert content.startswith(b"%PDF-") and len(sandbox.requests()) == before
+    assert content == client.download_label(label.id)
+    sandbox.set_faults(omit_ids=True)
+    (label,) = client.create_label(label_payload(reference_number="URL-1"))
+    assert label.id is None and label.label_url and not label.label_data
+    assert client.label_content(label).startswith(b"%PDF-")
+    assert sandbox.requests()[-1]["path"].startswith("/v2/label-download/")
+
+
 def test_label_reference_reuse_returns_same_label(client, sandbox):
     client.create_order(order_payload())
     first = client.create_label(label_payload())

@@ -13,6 +13,7 @@ policy that answers what a failed one calls for (the other path spelling, a new
 token, resolved by an earlier attempt, a retry after some seconds, or raise).
 """
 
+import base64
 import enum
 import json as jsonlib
 import logging
@@ -787,9 +788,17 @@ class SevenSendersClient:
         return self._request("labels.download", ids={"id": label_id}, raw=True)
 
     def label_content(self, label):
-        """The file of a :class:`~.schemas.Label`: by its id, else by the URL in
-        its answer (no guide promises a label id). The token goes only to the
+        """The file of a :class:`~.schemas.Label`: the one its answer carries
+        (``label_data``: no call), else by its id, else by the URL in its
+        answer (no guide promises a label id). The token goes only to the
         API's own host."""
+        if label.label_data:
+            try:
+                return base64.b64decode(label.label_data, validate=True)
+            except ValueError:
+                raise ResponseValidationError(
+                    "Seven Senders answered a label file that is not base64."
+                ) from None
         if label.id is not None:
             return self.download_label(label.id)
         if not label.label_url:

@@ -644,6 +644,7 @@ class Label(ResponseModel):
     shipment_id: int | str | None = None
     tracking_code: str | None = None
     label_url: str | None = None
+    label_data: str | None = None  # the file itself (base64), when answered
     format: str | None = None
     reference_number: str | None = None
     return_parcel: str | None = None

@@ -3,6 +3,7 @@
 The same ``reference_number`` within 48 hours answers the same label (200).
 """
 
+import base64
 import time
 
 from fastapi import Request
@@ -12,7 +13,7 @@ from .. import models as m
 from ..labels import render
 from ..lifecycle import ensure_order, link_shipment, tracking_code, tracking_url
 from ..rules import ALREADY_USED, ApiError, Auth, must_get, now_iso
-from ..state import StoreDep
+from ..state import StateDep, StoreDep
 from . import Operations
 
 LABEL_DEDUP_SECONDS = 48 * 3600
@@ -79,9 +80,30 @@ def make_label(request, store, data, order, kind):
 
 @operations("labels.create", status_code=201)
 async def create_label(
-    request: Request, body: m.LabelIn, response: Response, store: StoreDep, _a=Auth
+    request: Request,
+    body: m.LabelIn,
+    response: Response,
+    store: StoreDep,
+    state: StateDep,
+    _a=Auth,
 ):
     data = body.dump()
+    if state.faults.inline_labels:
+        return _inline(store, await _create_label(request, data, response, store))
+    return await _create_label(request, data, response, store)
+
+
+def _inline(store, answer):
+    """The answer with each label's file (``label_data``, base64)."""
+    labels = answer if isinstance(answer, list) else [answer]
+    labels = [
+        dict(lab, label_data=base64.b64encode(store.get_file("label", lab["id"])[1]))
+        for lab in labels
+    ]
+    return labels if isinstance(answer, list) else labels[0]
+
+
+async def _create_label(request, data, response, store):
     kinds = (
         ["outbound", "return"]
         if data["return_parcel"] == "both"
