@@ -11,6 +11,7 @@ from . import sevensenders_outbox
 from . import sevensenders_outbox_drain
 from . import sevensenders_parcel
 from . import delivery_carrier
+from . import delivery_carrier_labels
 from . import delivery_carrier_pudo
 from . import sale_order
 from . import sale_order_state

@@ -150,7 +150,9 @@ class DeliveryCarrier(models.Model):
     def sevensenders_send_shipping(self, pickings):
         self.ensure_one()
         self._sevensenders_check_configured()
-        return [self._sevensenders_ship(picking) for picking in pickings]
+        with self._sevensenders_prefetch(pickings) as key:
+            carrier = self.with_context(sevensenders_prefetch=key)
+            return [carrier._sevensenders_ship(picking) for picking in pickings]
 
     @api.private
     def sevensenders_get_return_label(
@@ -161,8 +163,10 @@ class DeliveryCarrier(models.Model):
         return label list and the customer portal find it."""
         self.ensure_one()
         self._sevensenders_check_configured()
-        for picking in pickings:
-            self._sevensenders_ship(picking, return_parcel="return")
+        with self._sevensenders_prefetch(pickings, "return") as key:
+            carrier = self.with_context(sevensenders_prefetch=key)
+            for picking in pickings:
+                carrier._sevensenders_ship(picking, return_parcel="return")
         return True
 
     @api.private
@@ -255,13 +259,18 @@ class DeliveryCarrier(models.Model):
         return f"{picking.name}-{index}-{digest}"
 
     def _sevensenders_label_requests(self, picking, return_parcel):
-        """``[(package name, label body)]``: one label call per package."""
-        packages = [
-            (package.name, package.weight)
-            for package in self._get_packages_from_picking(
-                picking, self.sevensenders_default_package_type_id
-            )
-        ]
+        """``[(package name, label body)]``: one label call per package, in
+        the order of their names (the same order however the ORM read them:
+        a retry asks for the same references)."""
+        packages = sorted(
+            (
+                (package.name, package.weight)
+                for package in self._get_packages_from_picking(
+                    picking, self.sevensenders_default_package_type_id
+                )
+            ),
+            key=lambda package: (not package[0], package[0] or ""),
+        )
         if return_parcel == "return" and not packages:
             # a return label needs no packing
             packages = [(False, picking.shipping_weight or picking.weight)]
@@ -279,8 +288,10 @@ class DeliveryCarrier(models.Model):
 
     @api.model
     def _sevensenders_fetch_labels(self, client, requests):
-        """The HTTP part (no ORM: it may run in a worker thread): each request's
-        labels with their files, ``[(name, vals, [(label, content)])]``."""
+        """The HTTP part (no ORM: it may run in a worker thread), one call after
+        the other on ``client`` (an outbox row's: the drain overlaps rows; a
+        delivery's packages overlap in :meth:`_sevensenders_fetch_many`): each
+        request's labels with their files, ``[(name, vals, [(label, content)])]``."""
         return [
             (
                 name,
@@ -323,15 +334,10 @@ class DeliveryCarrier(models.Model):
     def _sevensenders_ship(self, picking, return_parcel=None):
         """Labels of a picking: ``outbound``, ``return``, or ``both`` (a return
         label with each delivery label when the carrier asks for it)."""
-        account = self.sevensenders_account_id
         if return_parcel is None:
             return_parcel = "both" if self.return_label_on_delivery else "outbound"
         requests = self._sevensenders_label_requests(picking, return_parcel)
-        try:
-            with account._sevensenders_client() as client:
-                fetched = self._sevensenders_fetch_labels(client, requests)
-        except SevenSendersError as exc:
-            raise UserError(picking._sevensenders_describe_error(exc)) from None
+        fetched = self._sevensenders_fetched(picking, return_parcel, requests)
         parcels, attachments = self._sevensenders_store_labels(picking, fetched)
         outbound = self._sevensenders_labels_made(picking, parcels, attachments)
         if return_parcel == "return":

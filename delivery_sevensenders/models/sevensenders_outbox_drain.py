@@ -49,8 +49,10 @@ class _Sender:
     ``submit(send)`` runs one call in a worker thread; worker threads never
     touch the ORM."""
 
-    def __init__(self, account):
-        self.workers = max(account.outbox_concurrency, 1)
+    def __init__(self, account, workers=None):
+        """``workers``: at most this many (fewer calls to make than the
+        account's *Parallel calls*)."""
+        self.workers = max(min(account.outbox_concurrency, workers or 1 << 16), 1)
         limiter = AdaptiveLimiter(self.workers)
         # the stored token is read here; a missing or expiring one is fetched
         # by the first worker that needs it (the others wait for it)

@@ -104,6 +104,16 @@ class StockPicking(models.Model):
         self._sevensenders_after_done()
         return res
 
+    def _send_confirmation_email(self):
+        # stock_delivery makes each delivery's labels in turn (send_to_shipper):
+        # the 7S ones of the batch are fetched at once before, each delivery
+        # then stores its own (and a failed one raises in its turn, as before)
+        carriers = self.env["delivery.carrier"]
+        due = self.filtered(carriers._sevensenders_label_due)
+        with carriers._sevensenders_prefetch(due) as key:
+            pickings = self.with_context(sevensenders_prefetch=key) if key else self
+            return super(StockPicking, pickings)._send_confirmation_email()
+
     def action_cancel(self):
         res = super().action_cancel()
         self.sale_id._sevensenders_check_boarding_complete()
@@ -162,7 +172,10 @@ class StockPicking(models.Model):
                     )
 
     def action_sevensenders_create_label(self):
-        """Button: make the Seven Senders labels now (before or after validation)."""
+        """Button and server action: make the Seven Senders labels now (before
+        or after validation). The labels of every selected delivery are
+        fetched at once; a delivery whose labels fail gets the message in its
+        chatter, the others get their labels (the notification names both)."""
         check_caller(self, operation="write")
         for picking in self:
             if picking.carrier_id.delivery_type != "sevensenders":
@@ -179,8 +192,50 @@ class StockPicking(models.Model):
                         picking=picking.name,
                     )
                 )
-            picking.send_to_shipper()
-        return True
+        if len(self) == 1:
+            self.send_to_shipper()
+            return True
+        with self.env["delivery.carrier"]._sevensenders_prefetch(self) as key:
+            failed = self.with_context(
+                sevensenders_prefetch=key
+            )._sevensenders_ship_each()
+        return self._sevensenders_labels_notification(failed)
+
+    def _sevensenders_ship_each(self):
+        """Each delivery's labels on its own: ``{picking: message}`` of those failed."""
+        failed = {}
+        for picking in self:
+            try:
+                with self.env.cr.savepoint():
+                    picking.send_to_shipper()
+            except UserError as exc:
+                failed[picking] = exc.args[0]
+                picking.message_post(body=exc.args[0])
+        return failed
+
+    def _sevensenders_labels_notification(self, failed):
+        done = self.filtered(lambda p: p not in failed)
+        message = self.env._(
+            "Seven Senders labels made for %(count)s deliveries: %(done)s.",
+            count=len(done),
+            done=", ".join(done.mapped("name")) or "-",
+        )
+        if failed:
+            message += "\n" + self.env._(
+                "Failed (see their chatter): %(failed)s",
+                failed="; ".join(failed.values()),
+            )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("Seven Senders labels"),
+                "message": message,
+                "type": "warning" if failed else "success",
+                "sticky": bool(failed),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
 
     def action_sevensenders_send(self):
         """Server action: (re)queue the tracking-only shipments of done deliveries."""

@@ -20,3 +20,4 @@ from . import test_return_requests
 from . import test_return_pages
 from . import test_return_tour
 from . import test_concurrency
+from . import test_labels
