@@ -195,22 +195,23 @@ class StockPicking(models.Model):
         if len(self) == 1:
             self.send_to_shipper()
             return True
-        with self.env["delivery.carrier"]._sevensenders_prefetch(self) as key:
-            failed = self.with_context(
-                sevensenders_prefetch=key
-            )._sevensenders_ship_each()
-        return self._sevensenders_labels_notification(failed)
+        return self._sevensenders_labels_notification(self._sevensenders_ship_each())
 
     def _sevensenders_ship_each(self):
-        """Each delivery's labels on its own: ``{picking: message}`` of those failed."""
+        """Every delivery's labels fetched at once, each delivery's stored on
+        its own as they come in: ``{picking: message}`` of those failed."""
         failed = {}
-        for picking in self:
-            try:
-                with self.env.cr.savepoint():
-                    picking.send_to_shipper()
-            except UserError as exc:
-                failed[picking] = exc.args[0]
-                picking.message_post(body=exc.args[0])
+        carriers = self.env["delivery.carrier"]
+        with carriers._sevensenders_prefetching(self) as (key, arrivals):
+            for picking in arrivals:
+                try:
+                    with self.env.cr.savepoint():
+                        picking.with_context(
+                            sevensenders_prefetch=key
+                        ).send_to_shipper()
+                except UserError as exc:
+                    failed[picking] = exc.args[0]
+                    picking.message_post(body=exc.args[0])
         return failed
 
     def _sevensenders_labels_notification(self, failed):
