@@ -180,3 +180,37 @@ class TestLabels(SevenSendersCase):
             (references, pickings.sevensenders_parcel_ids.mapped("reference_number")),
         )
         self.assertEqual(len(set(references)), 6)
+
+    def test_a_label_file_in_the_answer_is_not_downloaded(self):
+        picking = self.packed((self.shirt, self.bottle))
+        self.sandbox.set_faults(inline_labels=True)
+        picking.button_validate()
+        parcels = picking.sevensenders_parcel_ids
+        self.assertEqual(len(parcels), 2)
+        self.assertEqual(len(self.label_calls("POST")), 2)
+        self.assertFalse(self.label_calls("GET"), "nothing left to download")
+        for parcel in parcels:
+            self.assertTrue(parcel.attachment_id.raw.startswith(b"%PDF-"))
+
+    def test_a_failed_delivery_fails_the_batch_validation_naming_it(self):
+        failing = self.packed((self.shirt, self.bottle))
+        other = self.packed((self.shirt,))
+        self.sandbox.set_faults(body_errors=[f'"{failing.sale_id.name}"'])
+        with self.assertRaises(UserError) as caught:  # (rolled back)
+            (failing | other).button_validate()
+        message = str(caught.exception)
+        self.assertIn(failing.name, message)
+        self.assertIn("package", message)
+        self.assertEqual(set((failing | other).mapped("state")), {"assigned"})
+        self.sandbox.set_faults()
+        (failing | other).button_validate()
+        self.assertEqual(set((failing | other).mapped("state")), {"done"})
+        parcels = (failing | other).sevensenders_parcel_ids
+        self.assertEqual(len(parcels), 3)
+        self.assertEqual(
+            sorted(
+                label["reference_number"] for label in self.sandbox.objects("label")
+            ),
+            sorted(parcels.mapped("reference_number")),
+            "one label per package reference",
+        )
