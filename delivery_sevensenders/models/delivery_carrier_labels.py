@@ -147,9 +147,13 @@ class DeliveryCarrier(models.Model):
         if ahead and ahead[0] == requests:
             outcome = ahead[1]
         else:
-            # no more workers than calls at once: a create, or a label's files
+            # no more workers than calls at once: a package's create, or its
+            # label's files (two with a return label)
+            calls = sum(
+                2 if vals["return_parcel"] == "both" else 1 for _n, vals in requests
+            )
             outcome = self._sevensenders_fetch_many(
-                {picking.id: (self, requests)}, workers=2 * len(requests)
+                {picking.id: (self, requests)}, workers=calls
             )[picking.id]
         if isinstance(outcome, LabelFailed):
             raise UserError(
