@@ -4,7 +4,7 @@
     "name": "Seven Senders Connector",
     "summary": "Orders, shipments, labels, customs, pickup points and returns "
     "with the Seven Senders parcel-logistics platform",
-    "version": "1.2.0",
+    "version": "1.3.0",
     "category": "Inventory/Delivery",
     "author": "delivery_sevensenders contributors",
     "maintainers": [],
@@ -31,7 +31,7 @@
         "views/sale_portal_templates.xml",
         "views/sevensenders_menus.xml",
         "views/sevensenders_return_views.xml",
-        "views/return_portal_templates.xml",
+        "views/returns_templates.xml",
         "data/ir_actions_server_data.xml",
     ],
     "post_init_hook": "post_init_hook",

@@ -1,1 +1,1 @@
-from . import return_portal
+from . import returns

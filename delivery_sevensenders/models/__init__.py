@@ -24,6 +24,6 @@ from . import stock_picking_customs
 from . import stock_move
 from . import stock_move_line
 from . import sevensenders_return
-from . import sevensenders_return_portal
+from . import sevensenders_returns
 from . import account_move
 from . import product

@@ -8,7 +8,7 @@ from . import test_pickup_tour
 from . import test_customs
 from . import test_tracking
 from . import test_returns
-from . import test_return_portal
+from . import test_portal_return_button
 from . import test_soak
 from . import test_bad_input
 from . import test_leaks_and_access

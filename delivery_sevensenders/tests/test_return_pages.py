@@ -9,7 +9,7 @@ import re
 from odoo.tests import HttpCase, tagged
 from odoo.tools.misc import hash_sign
 
-from ..models.sevensenders_return_portal import ATTEMPTS, SCOPE
+from ..models.sevensenders_returns import ATTEMPTS, SCOPE
 from .common import SevenSendersCase
 
 

@@ -26,7 +26,7 @@ class TestReturnTour(HttpCase, SevenSendersCase):
         self.assertEqual(request.state, "approved")
         self.drain()  # the outbox makes the label, as its cron would
         self.assertEqual(request.state, "label_ready")
-        token = self.env["sevensenders.return.portal"]._sevensenders_token(order)
+        token = self.env["sevensenders.returns"]._sevensenders_token(order)
         self.start_tour(
             f"/returns/{token}/{request.id}", "sevensenders_return_label", login=None
         )

@@ -6,7 +6,7 @@ from .test_returns import ReturnsCase
 
 
 @tagged("post_install", "-at_install")
-class TestReturnPortal(HttpCase, ReturnsCase):
+class TestPortalReturnButton(HttpCase, ReturnsCase):
     """The customer portal's order page: the return button for the customer's
     own delivered orders, nothing for undelivered ones, and no way into
     another customer's order."""

@@ -38,8 +38,8 @@ class SevenSendersReturnAttempt(models.Model):
         self.search([("at", "<", fields.Datetime.now() - WINDOW)]).unlink()
 
 
-class SevenSendersReturnPortal(models.AbstractModel):
-    _name = "sevensenders.return.portal"
+class SevenSendersReturns(models.AbstractModel):
+    _name = "sevensenders.returns"
     _description = "Seven Senders self-hosted returns: lookup and tokens"
 
     @api.model

@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The shop's return pages (public): find the order, choose the items, follow
 the label. Everything after the lookup is scoped by a short-lived signed token;
-the rules are the models' (``sevensenders.return.portal``,
+the rules are the models' (``sevensenders.returns``,
 ``sevensenders.return.request``)."""
 
 import json
@@ -14,7 +14,7 @@ from odoo.http import request
 from odoo.tools import float_round
 
 from ..compat import sale_line_uom
-from ..models.sevensenders_return_portal import TOKEN_LIFETIME
+from ..models.sevensenders_returns import TOKEN_LIFETIME
 
 #: every return page: public, in the shop's layout when website is installed
 PAGE = {"type": "http", "auth": "public", "website": True, "sitemap": False}
@@ -24,7 +24,7 @@ PLAIN = {"type": "http", "auth": "public", "sitemap": False}
 
 class SevenSendersReturns(http.Controller):
     def _portal(self):
-        return request.env["sevensenders.return.portal"].sudo()
+        return request.env["sevensenders.returns"].sudo()
 
     def _render(self, template, values=None, status=200, headers=None):
         response = request.render(
