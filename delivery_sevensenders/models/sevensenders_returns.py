@@ -1,13 +1,18 @@
 # Copyright 2026 delivery_sevensenders contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""The customer's side of the self-hosted return flow: finding the order without
+"""The customer's side of the shop's own returns: finding the order without
 logging in, and the short-lived token that scopes every later step to it.
 
 A lookup gives nothing away: one generic answer whether the reference or the
 postal code (or email) was wrong, comparisons in constant time, and failed tries
-limited per client address and per order reference (``ATTEMPTS`` per
-``WINDOW``); the pages and the JSON API share these rules."""
+limited per client address (``ATTEMPTS`` per ``WINDOW``) and, from all
+addresses together, per order reference (``REFERENCE_CEILING``): one stranger
+cannot lock the owner out, many together can only for a window. The reference
+is compared exactly (trimmed, case-insensitive, no pattern characters), and
+the counters are rows taken and counted atomically, so parallel tries cannot
+pass the limits. The pages and the JSON API share these rules."""
 
+import contextlib
 import datetime as dt
 import hmac
 import re
@@ -15,23 +20,53 @@ import re
 from odoo import api, fields, models
 from odoo.tools.misc import hash_sign, verify_hash_signed
 
+from ..compat import Constraint, in_test_mode
+
 ATTEMPTS = 10
+REFERENCE_CEILING = 50
 WINDOW = dt.timedelta(minutes=15)
 TOKEN_LIFETIME = dt.timedelta(minutes=30)
 SCOPE = "delivery_sevensenders.return"
+#: what no reference, postal code, email or comment contains (NUL included)
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+_TAKE_TRY = """
+    INSERT INTO sevensenders_return_attempt AS a (key, at, tries)
+    VALUES (%(key)s, %(now)s, 1)
+    ON CONFLICT (key) DO UPDATE SET
+        tries = CASE WHEN a.at < %(since)s THEN 1 ELSE a.tries + 1 END,
+        at = CASE WHEN a.at < %(since)s THEN %(now)s ELSE a.at END
+    WHERE a.at < %(since)s OR a.tries < %(limit)s
+    RETURNING tries
+"""
 
 
 def _normal_zip(value):
     return re.sub(r"[\s-]+", "", value or "").upper()
 
 
+def normal_reference(value):
+    """An order or tracking number as it is compared and counted: trimmed,
+    inner blanks collapsed, upper case, at most 64 characters."""
+    return " ".join((value or "").split()).upper()[:64]
+
+
+def _like_literal(value):
+    """``value`` for ``=ilike`` as itself: no wildcard, no escape."""
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 class SevenSendersReturnAttempt(models.Model):
     _name = "sevensenders.return.attempt"
-    _description = "Seven Senders return lookup failed try"
+    _description = "Seven Senders return lookup tries"
     _log_access = False
+    _key_unique = Constraint("unique(key)", "One counter per key.")
 
     key = fields.Char(required=True, index=True)
-    at = fields.Datetime(required=True, default=fields.Datetime.now, index=True)
+    at = fields.Datetime(
+        required=True, default=fields.Datetime.now, help="Start of the window."
+    )
+    tries = fields.Integer(default=1, help="Failed (or running) tries in the window.")
 
     @api.autovacuum
     def _gc_sevensenders_attempts(self):
@@ -42,59 +77,101 @@ class SevenSendersReturns(models.AbstractModel):
     _name = "sevensenders.returns"
     _description = "Seven Senders self-hosted returns: lookup and tokens"
 
-    @api.model
-    def _sevensenders_wait(self, keys):
-        """Seconds until ``keys`` may try again (0: now)."""
-        since = fields.Datetime.now() - WINDOW
-        attempts = self.env["sevensenders.return.attempt"].sudo()
-        wait = 0
-        for key in keys:
-            found = attempts.search(
-                [("key", "=", key), ("at", ">=", since)], order="at"
-            )
-            if len(found) >= ATTEMPTS:
-                until = found[-ATTEMPTS].at + WINDOW
-                wait = max(
-                    wait, int((until - fields.Datetime.now()).total_seconds()) + 1
-                )
-        return wait
+    @contextlib.contextmanager
+    def _sevensenders_counter_cr(self):
+        """The cursor the try counters are counted on: a short transaction of
+        its own in READ COMMITTED (a concurrent try waits for the row, then
+        counts on its newest value), committed whatever the request does; the
+        test cursor in tests (one transaction)."""
+        if in_test_mode(self.pool):
+            yield self.env.cr
+            return
+        with self.pool.cursor() as cr:
+            cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
+            yield cr
 
     @api.model
-    def _sevensenders_keys(self, reference, client_ip):
-        return [
-            f"ip:{client_ip or '-'}",
-            f"ref:{(reference or '').strip().upper()[:64]}",
-        ]
+    def _sevensenders_take_try(self, limits):
+        """Count one try on each key of ``limits`` (``{key: limit}``, in that
+        order) unless one is at its limit: then nothing is counted and the
+        answer is the seconds to wait (0: the try may go on)."""
+        now = fields.Datetime.now()
+        since = now - WINDOW
+        taken = []
+        with self._sevensenders_counter_cr() as cr:
+            for key, limit in limits.items():
+                cr.execute(
+                    _TAKE_TRY, {"key": key, "now": now, "since": since, "limit": limit}
+                )
+                if cr.fetchone():
+                    taken.append(key)
+                    continue
+                cr.execute(
+                    "SELECT at FROM sevensenders_return_attempt WHERE key = %s", (key,)
+                )
+                until = cr.fetchone()[0] + WINDOW
+                self._sevensenders_give_back(taken, cr)
+                return max(int((until - now).total_seconds()) + 1, 1)
+        return 0
+
+    @api.model
+    def _sevensenders_give_back(self, keys, cr=None):
+        """A try that found the order does not count as failed."""
+        if not keys:
+            return
+        if cr is None:
+            with self._sevensenders_counter_cr() as own:
+                return self._sevensenders_give_back(keys, own)
+        cr.execute(
+            "UPDATE sevensenders_return_attempt SET tries = greatest(tries - 1, 0) "
+            "WHERE key = ANY(%s)",
+            (list(keys),),
+        )
+
+    @api.model
+    def _sevensenders_limits(self, reference, client_ip):
+        return {
+            f"ip:{client_ip or '-'}": ATTEMPTS,
+            f"ref:{normal_reference(reference)}": REFERENCE_CEILING,
+        }
 
     @api.model
     def _sevensenders_lookup(self, reference, secret, client_ip):
         """``(order, retry_after)``: the order when the reference (order number or
-        tracking code) and the secret (delivery postal code or email) match;
-        ``retry_after`` > 0 when this client or reference tried too often."""
+        tracking code, exactly) and the secret (delivery postal code or email)
+        match; ``retry_after`` > 0 when this client or reference tried too often."""
         Order = self.env["sale.order"].sudo()
-        keys = self._sevensenders_keys(reference, client_ip)
-        wait = self._sevensenders_wait(keys)
+        limits = self._sevensenders_limits(reference, client_ip)
+        wait = self._sevensenders_take_try(limits)
         if wait:
             return Order, wait
-        reference = (reference or "").strip()[:64]
+        reference = normal_reference(reference)
         secret = (secret or "").strip()[:254]
         order = Order
-        if reference and secret:
-            order = Order.search(
-                [("name", "=ilike", reference), ("state", "=", "sale")], limit=1
-            )
-            if not order:
-                parcel = (
-                    self.env["sevensenders.parcel"]
-                    .sudo()
-                    .search([("tracking_code", "=", reference)], limit=1)
-                )
-                order = parcel.picking_id.sale_id.filtered(lambda o: o.state == "sale")
+        if reference and secret and not CONTROL_CHARACTERS.search(reference + secret):
+            order = self._sevensenders_find(reference)
         if order and self._sevensenders_secret_matches(order, secret):
+            self._sevensenders_give_back(list(limits))
             return order, 0
-        attempts = self.env["sevensenders.return.attempt"].sudo()
-        attempts.create([{"key": key} for key in keys])
         return Order, 0
+
+    @api.model
+    def _sevensenders_find(self, reference):
+        """The confirmed order of this number or tracking code (exact,
+        case-insensitive), or an empty recordset."""
+        Order = self.env["sale.order"].sudo()
+        literal = _like_literal(reference)
+        order = Order.search(
+            [("name", "=ilike", literal), ("state", "=", "sale")], limit=1
+        )
+        if not order:
+            parcel = (
+                self.env["sevensenders.parcel"]
+                .sudo()
+                .search([("tracking_code", "=ilike", literal)], limit=1)
+            )
+            order = parcel.picking_id.sale_id.filtered(lambda o: o.state == "sale")
+        return order
 
     @api.model
     def _sevensenders_secret_matches(self, order, secret):
@@ -107,9 +184,11 @@ class SevenSendersReturns(models.AbstractModel):
         }
         given_zip = _normal_zip(secret)
         given_email = secret.lower()
-        match = bool(zip_code) & hmac.compare_digest(zip_code, given_zip)
+        match = bool(zip_code) & hmac.compare_digest(
+            zip_code.encode(), given_zip.encode()
+        )
         for email in emails:
-            match |= hmac.compare_digest(email, given_email)
+            match |= hmac.compare_digest(email.encode(), given_email.encode())
         return match
 
     @api.model
@@ -121,8 +200,10 @@ class SevenSendersReturns(models.AbstractModel):
         """The order a token is for, or an empty recordset (forged, expired,
         garbled, or the order gone)."""
         Order = self.env["sale.order"].sudo()
+        if not token or CONTROL_CHARACTERS.search(token) or len(token) > 512:
+            return Order
         try:
-            values = verify_hash_signed(self.env(su=True), SCOPE, token or "")
+            values = verify_hash_signed(self.env(su=True), SCOPE, token)
         except (ValueError, TypeError, UnicodeDecodeError):
             return Order
         if not isinstance(values, dict) or not isinstance(values.get("order"), int):

@@ -5,6 +5,8 @@
 *Return portal* names Seven Senders' hosted portal only; the shop's own flow
 is *returns*: the abstract model ``sevensenders.return.portal`` becomes
 ``sevensenders.returns`` (its ``ir.model`` row and XML id keep their ids).
+The failed-try log becomes one counter row per key: the old rows (at most 15
+minutes of failed tries) are dropped, so the unique key can be added.
 """
 
 
@@ -30,3 +32,6 @@ def migrate(cr, version):
         "WHERE module = 'delivery_sevensenders' "
         "AND name LIKE 'field\\_sevensenders\\_return\\_portal\\_\\_%'"
     )
+    cr.execute("SELECT to_regclass('sevensenders_return_attempt')")
+    if cr.fetchone()[0]:
+        cr.execute("DELETE FROM sevensenders_return_attempt")
