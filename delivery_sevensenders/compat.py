@@ -65,6 +65,17 @@ def sale_line_uom(line):
     return line.product_uom_id if "product_uom_id" in line._fields else line.product_uom
 
 
+def piece_unit(uom):
+    """Units, when ``uom`` counts pieces (Units, Dozens...), else an empty
+    recordset: 18.0 puts them in the category of Units, 19.0 in its tree."""
+    unit = uom.env.ref("uom.product_uom_unit", raise_if_not_found=False)
+    if not unit or not uom:
+        return uom.browse()
+    if "category_id" in uom._fields:
+        return unit if uom.category_id == unit.category_id else uom.browse()
+    return unit if uom._has_common_reference(unit) else uom.browse()
+
+
 def partner_phone(partner):
     """The partner's phone, or its mobile on 18.0 (19.0 has one phone field)."""
     if partner.phone:

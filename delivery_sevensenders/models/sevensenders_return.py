@@ -5,9 +5,13 @@ why, and the Odoo return and Seven Senders return label that follow.
 
 The rules live here, so that the shop's pages, the JSON API and the back office
 share them: only delivered, returnable units within the account's return window,
-never more than delivered minus what is returned or requested already (the
-order's row is locked while a request is made, so two requests at once cannot
-both take the last unit)."""
+in steps of the unit's rounding, never more than delivered minus what is
+returned or requested already, waiting for approval included. The order's row
+is updated (locked) before a request is counted and made, and again before one
+is approved: two requests at once meet on it, the later one fails to serialize
+(Odoo's HTTP layer tries it again) and then counts the other's units."""
+
+import math
 
 from markupsafe import Markup
 
@@ -15,11 +19,16 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_round
 
-from ..compat import Constraint, sale_line_uom
+from ..compat import Constraint, piece_unit, sale_line_uom
 from .access import check_caller
 
 OPEN_STATES = ("to_approve",)
 MAX_COMMENT = 2000
+MAX_ITEMS = 200
+
+
+class ReturnKeyReused(UserError):
+    """The submission key of an earlier request, with other items."""
 
 
 class SevenSendersReturnReason(models.Model):
@@ -117,10 +126,11 @@ class SevenSendersReturnRequest(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _sevensenders_returnable(self, order, now=None):
+    def _sevensenders_returnable(self, order, now=None, exclude=None):
         """``{sale line: quantity}`` the customer may still return: delivered,
         returnable products, within the window, minus what is returned or
-        requested. Empty outside the window."""
+        requested (waiting for approval; not the requests ``exclude``). Empty
+        outside the window."""
         deliveries = order._sevensenders_return_deliveries(now)
         if not deliveries:
             return {}
@@ -134,6 +144,7 @@ class SevenSendersReturnRequest(models.Model):
             [
                 ("request_id.order_id", "=", order.id),
                 ("request_id.state", "in", OPEN_STATES),
+                ("request_id", "not in", exclude.ids if exclude else []),
             ]
         )
         returnable = {}
@@ -191,10 +202,7 @@ class SevenSendersReturnRequest(models.Model):
         at once unless the account wants approval. UserError on anything not
         returnable, with nothing created."""
         order = order.sudo()
-        # one request at a time per order: two concurrent ones see each other
-        self.env.cr.execute(
-            "SELECT id FROM sale_order WHERE id = %s FOR UPDATE", (order.id,)
-        )
+        self._sevensenders_lock(order)
         key = (key or "").strip()[:64] or False
         if key:
             # a form sent twice (a double click, a replay): the first request
@@ -202,7 +210,7 @@ class SevenSendersReturnRequest(models.Model):
                 [("order_id", "=", order.id), ("submission_key", "=", key)], limit=1
             )
             if done:
-                return done
+                return done._sevensenders_same_items(items)
         comment = (comment or "").strip()
         if len(comment) > MAX_COMMENT:
             raise UserError(
@@ -235,11 +243,64 @@ class SevenSendersReturnRequest(models.Model):
         return request
 
     @api.model
+    def _sevensenders_lock(self, order):
+        """Take the order's row until the end of the transaction (an update,
+        not only a lock: a concurrent request that read before this one
+        committed fails to serialize instead of counting without it)."""
+        self.env.cr.execute(
+            "UPDATE sale_order SET write_date = write_date WHERE id = %s",
+            (order.id,),
+            log_exceptions=False,  # a serialization failure is tried again
+        )
+
+    def _sevensenders_same_items(self, items):
+        """This request, when ``items`` are its items; else ReturnKeyReused."""
+        self.ensure_one()
+        asked = sorted(
+            (line.id, float(quantity), reason.id if reason else 0)
+            for line, quantity, reason in items
+        )
+        made = sorted(
+            (item.sale_line_id.id, item.quantity, item.reason_id.id)
+            for item in self.line_ids
+        )
+        if asked != made:
+            raise ReturnKeyReused(
+                self.env._(
+                    "This submission key was used for another return request "
+                    "(%(name)s). Reload the page, or send a new key.",
+                    name=self.name,
+                )
+            )
+        return self
+
+    @api.model
+    def _sevensenders_quantity_ok(self, sale_line, quantity):
+        """A finite number above 0 in steps of the line's unit, whole pieces
+        for a unit that counts them (Units, Dozens), not a bool."""
+        if isinstance(quantity, bool) or not isinstance(quantity, (int, float)):
+            return False
+        if not 0 < quantity <= 1e9 or not math.isfinite(quantity):
+            return False
+        uom = sale_line_uom(sale_line)
+        steps = quantity / uom.rounding
+        unit = piece_unit(uom)
+        if unit:
+            steps = uom._compute_quantity(quantity, unit, round=False)
+        return abs(steps - round(steps)) < 1e-6
+
+    @api.model
     def _sevensenders_request_lines(self, order, items, comment):
         """The request's line values, once every item is checked: a reason
         each (with the comment it asks for), never more than returnable."""
         if not items:
             raise UserError(self.env._("Choose at least one item to return."))
+        if len(items) > MAX_ITEMS:
+            raise UserError(
+                self.env._(
+                    "At most %(max)s items can be returned at once.", max=MAX_ITEMS
+                )
+            )
         returnable = self.sudo()._sevensenders_returnable(order)
         lines = []
         asked = {}
@@ -254,9 +315,10 @@ class SevenSendersReturnRequest(models.Model):
                         reason=reason.name,
                     )
                 )
-            asked[sale_line] = asked.get(sale_line, 0) + quantity
+            ok = self._sevensenders_quantity_ok(sale_line, quantity)
+            asked[sale_line] = asked.get(sale_line, 0) + (quantity if ok else 0)
             if (
-                quantity <= 0
+                not ok
                 or sale_line not in returnable
                 or float_compare(
                     asked[sale_line],
@@ -316,8 +378,11 @@ class SevenSendersReturnRequest(models.Model):
 
     def _sevensenders_approve(self):
         """One Odoo return per delivery of the items (Odoo's return wizard), and
-        a Seven Senders return label for each through the outbox."""
+        a Seven Senders return label for each through the outbox. Counted
+        again under the order's row: never more than delivered minus returned
+        and the other requests waiting."""
         for request in self.sudo():
+            request._sevensenders_check_still_returnable()
             returns = self.env["stock.picking"]
             by_delivery = {}
             for line in request.line_ids:
@@ -351,6 +416,31 @@ class SevenSendersReturnRequest(models.Model):
                     )
                 else:
                     request.state = "label_ready"  # nothing to wait for
+
+    def _sevensenders_check_still_returnable(self):
+        self.ensure_one()
+        self._sevensenders_lock(self.order_id)
+        returnable = self._sevensenders_returnable(
+            self.order_id, now=self.create_date, exclude=self
+        )
+        asked = {}
+        for item in self.line_ids:
+            asked[item.sale_line_id] = asked.get(item.sale_line_id, 0) + item.quantity
+        for sale_line, quantity in asked.items():
+            if (
+                float_compare(
+                    quantity,
+                    returnable.get(sale_line, 0),
+                    precision_rounding=sale_line_uom(sale_line).rounding,
+                )
+                > 0
+            ):
+                raise UserError(
+                    self.env._(
+                        "%(product)s cannot be returned in this quantity.",
+                        product=sale_line.product_id.display_name,
+                    )
+                )
 
     def _sevensenders_label_made(self):
         """Called as each return's label arrives: ready once all have one."""
