@@ -1,62 +1,207 @@
 # Copyright 2026 delivery_sevensenders contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""The shop's return pages (public): find the order, choose the items, follow
-the label. Everything after the lookup is scoped by a short-lived signed token;
-the rules are the models' (``sevensenders.returns``,
-``sevensenders.return.request``)."""
+"""The shop's own returns (public): find the order, choose the items, follow
+the label; as pages (``ReturnPages``) and as JSON (``ReturnsApi``), siblings
+on one base. Everything after the lookup is scoped by a short-lived signed
+token (``token_scoped``); the rules are the models' (``sevensenders.returns``,
+``sevensenders.return.request``).
 
+Every answer is ``no-store``, cannot be framed and sends no referrer off the
+site; bodies are capped in size and depth before they are parsed; every bad
+input is a 4xx with a message, and nothing is created."""
+
+import functools
 import json
+import re
 import uuid
 
 from odoo import http
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
-from odoo.tools import float_round
 
-from ..compat import sale_line_uom
-from ..models.sevensenders_returns import TOKEN_LIFETIME
+from odoo.addons.portal.controllers.portal import CustomerPortal
+
+from ..models.sevensenders_return import MAX_ITEMS, ReturnKeyReused
+from ..models.sevensenders_returns import CONTROL_CHARACTERS, TOKEN_LIFETIME
 
 #: every return page: public, in the shop's layout when website is installed
 PAGE = {"type": "http", "auth": "public", "website": True, "sitemap": False}
 #: the label download and the JSON API: public, no layout
 PLAIN = {"type": "http", "auth": "public", "sitemap": False}
+#: on every answer: token pages are never stored, framed or leaked by referrer
+SECURITY_HEADERS = {
+    "Cache-Control": "no-store",
+    "Pragma": "no-cache",
+    "X-Frame-Options": "DENY",
+    "Content-Security-Policy": "frame-ancestors 'none'",
+    "Referrer-Policy": "same-origin",
+    "X-Content-Type-Options": "nosniff",
+}
+MAX_BODY = 64 * 1024  # 200 items and a long comment fit in a quarter of it
+MAX_DEPTH = 8  # the deepest valid body is 3 (object, items, item)
+_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
+#: a form quantity: ASCII digits, an optional decimal part (no sign, no
+#: exponent, no "inf", no full-width digits)
+_FORM_NUMBER = re.compile(r"\A[0-9]{1,9}(?:\.[0-9]{1,6})?\Z")
 
 
-class SevenSendersReturns(http.Controller):
-    def _portal(self):
+class InvalidToken(Exception):
+    """The token of the path is forged, expired or for an order gone."""
+
+
+class BadInput(Exception):
+    """A request the flow refuses: ``status`` and a translated ``message``."""
+
+    def __init__(self, message, status=400, code="bad_request"):
+        super().__init__(message)
+        self.message, self.status, self.code = message, status, code
+
+
+def token_scoped(method):
+    """The route's ``token`` becomes its ``order`` (``_order_of_token``); an
+    invalid token is answered by the controller's ``_invalid_token``."""
+
+    @functools.wraps(method)
+    def scoped(self, token, **kw):
+        try:
+            order = self._order_of_token(token)
+        except InvalidToken:
+            return self._invalid_token()
+        return method(self, order, token, **kw)
+
+    return scoped
+
+
+def too_deep(raw, limit=MAX_DEPTH):
+    """Whether a JSON text nests deeper than ``limit`` (strings skipped),
+    decided before it is parsed."""
+    depth = 0
+    for byte in _JSON_STRING.sub(b"", raw):
+        if byte in b"[{":
+            depth += 1
+            if depth > limit:
+                return True
+        elif byte in b"]}":
+            depth -= 1
+    return False
+
+
+def _refuse_constant(name):
+    raise ValueError(name)  # NaN, Infinity, -Infinity are not JSON numbers
+
+
+class ReturnsBase(http.Controller):
+    """What the pages and the JSON API share: the models, the token, the
+    answers' headers and the checks of the input. No routes."""
+
+    def _returns(self):
         return request.env["sevensenders.returns"].sudo()
+
+    def _requests(self):
+        return request.env["sevensenders.return.request"].sudo()
+
+    def _reasons(self):
+        return request.env["sevensenders.return.reason"].sudo().search([])
+
+    def _order_of_token(self, token):
+        """The order of ``token``; InvalidToken when there is none."""
+        order = self._returns()._sevensenders_order_of(token)
+        if not order:
+            raise InvalidToken()
+        return order
+
+    def _invalid_token(self):
+        raise NotImplementedError
+
+    def _expired_message(self):
+        return request.env._("This link has expired. Please look up your order again.")
+
+    def _harden(self, response, headers=None):
+        for key, value in {**SECURITY_HEADERS, **(headers or {})}.items():
+            response.headers[key] = value
+        return response
+
+    def _redirect(self, url):
+        return self._harden(request.redirect(url, local=True))
+
+    def _not_found(self):
+        return self._harden(request.make_response("", status=404))
+
+    def _text(self, value, limit, multiline=False):
+        """A string of the request, stripped, refused with control characters
+        (NUL included; line breaks only where ``multiline``)."""
+        if value is None:
+            return ""
+        if not isinstance(value, str):
+            raise BadInput(request.env._("Please send text where text is expected."))
+        if CONTROL_CHARACTERS.search(value) or (
+            not multiline and re.search(r"[\r\n\t]", value)
+        ):
+            raise BadInput(
+                request.env._("Please remove the control characters from your entry.")
+            )
+        return value.strip()[:limit]
+
+    def _secret_not_in_query(self):
+        if "secret" in request.httprequest.args:
+            raise BadInput(
+                request.env._(
+                    "Send the postal code or email in the request's body, "
+                    "never in the link."
+                )
+            )
+
+    def _client_ip(self):
+        return request.httprequest.remote_addr
+
+    def _lookup(self, reference, secret):
+        """``(order, wait)`` of the models' lookup, the input checked first."""
+        self._secret_not_in_query()
+        reference = self._text(reference, 64)
+        secret = self._text(secret, 254)
+        return self._returns()._sevensenders_lookup(
+            reference, secret, self._client_ip()
+        )
+
+    def _make_request(self, order, items, comment, origin, dropoff, key):
+        """The models' request in a savepoint: refused, nothing of it stays."""
+        with request.env.cr.savepoint():
+            return self._requests()._sevensenders_request(
+                order,
+                items,
+                self._text(comment, 10_000, multiline=True),
+                origin=origin,
+                dropoff=self._text(dropoff, 128) or None,
+                key=self._text(key, 64),
+            )
+
+
+class ReturnPages(ReturnsBase):
+    """The pages: lookup, items and reasons, status, label."""
 
     def _render(self, template, values=None, status=200, headers=None):
         response = request.render(
             f"delivery_sevensenders.{template}", values or {}, status=status
         )
-        for key, value in (headers or {}).items():
-            response.headers[key] = value
-        return response
+        return self._harden(response, headers)
 
-    def _order_or_expired(self, token):
-        order = self._portal()._sevensenders_order_of(token)
-        if not order:
-            return None, self._render(
-                "return_lookup",
-                {
-                    "error": request.env._(
-                        "This link has expired. Please look up your order again."
-                    )
-                },
-                status=403,
-            )
-        return order, None
+    def _invalid_token(self):
+        return self._render(
+            "return_lookup", {"error": self._expired_message()}, status=403
+        )
 
     @http.route("/returns", methods=["GET"], **PAGE)
     def returns_lookup(self, reference="", **kw):
-        return self._render("return_lookup", {"reference": reference[:64]})
+        return self._render("return_lookup", {"reference": str(reference)[:64]})
 
     @http.route("/returns", methods=["POST"], **PAGE)
-    def returns_lookup_post(self, reference="", secret="", **kw):
-        order, wait = self._portal()._sevensenders_lookup(
-            reference, secret, request.httprequest.remote_addr
-        )
+    def returns_lookup_post(self, **kw):
+        form = request.httprequest.form
+        reference = form.get("reference", "")
+        try:
+            order, wait = self._lookup(reference, form.get("secret", ""))
+        except BadInput as exc:
+            return self._render("return_lookup", {"error": exc.message}, status=400)
         if wait:
             return self._render(
                 "return_lookup",
@@ -74,14 +219,27 @@ class SevenSendersReturns(http.Controller):
                     "reference": reference[:64],
                 },
             )
-        token = self._portal()._sevensenders_token(order)
-        return request.redirect(f"/returns/{token}", local=True)
+        return self._redirect(f"/returns/{self._returns()._sevensenders_token(order)}")
+
+    @http.route("/my/orders/<int:order_id>/returns", methods=["GET"], **PAGE)
+    def returns_from_portal(self, order_id, access_token=None, **kw):
+        """The signed-in owner (or the holder of the order's portal link)
+        goes straight to the items: no lookup, no postal code."""
+        if not isinstance(access_token, str) or not access_token.isascii():
+            access_token = None
+        try:
+            order = CustomerPortal()._document_check_access(
+                "sale.order", order_id, access_token=access_token
+            )
+        except (AccessError, MissingError):
+            return self._redirect("/returns")
+        if order.state != "sale":
+            return self._redirect("/returns")
+        return self._redirect(f"/returns/{self._returns()._sevensenders_token(order)}")
 
     @http.route("/returns/<string:token>", methods=["GET"], **PAGE)
-    def returns_items(self, token, **kw):
-        order, expired = self._order_or_expired(token)
-        if expired:
-            return expired
+    @token_scoped
+    def returns_items(self, order, token, **kw):
         return self._items_page(order, token)
 
     def _day_names(self):
@@ -98,9 +256,8 @@ class SevenSendersReturns(http.Controller):
         ]
 
     def _items_page(self, order, token, error=None, status=200):
-        Requests = request.env["sevensenders.return.request"].sudo()
+        Requests = self._requests()
         returnable = Requests._sevensenders_returnable(order)
-        reasons = request.env["sevensenders.return.reason"].sudo().search([])
         return self._render(
             "return_items",
             {
@@ -111,7 +268,7 @@ class SevenSendersReturns(http.Controller):
                 else [],
                 "day_names": self._day_names(),
                 "lines": list(returnable.items()),
-                "reasons": reasons,
+                "reasons": self._reasons(),
                 "error": error,
                 "requests": Requests.search([("order_id", "=", order.id)]),
                 "submission": uuid.uuid4().hex,
@@ -119,59 +276,54 @@ class SevenSendersReturns(http.Controller):
             status=status,
         )
 
-    @http.route("/returns/<string:token>", methods=["POST"], **PAGE)
-    def returns_create(self, token, comment="", dropoff="", submission="", **post):
-        order, expired = self._order_or_expired(token)
-        if expired:
-            return expired
-        Requests = request.env["sevensenders.return.request"].sudo()
+    def _form_items(self, order):
+        """``[(sale line, quantity, reason)]`` of the form, strictly read."""
+        form = request.httprequest.form
+        reasons = {reason.id: reason for reason in self._reasons()}
         items = []
+        for line in order.order_line:
+            raw = self._text(form.get(f"qty_{line.id}"), 32) or "0"
+            if not _FORM_NUMBER.match(raw):
+                raise BadInput(request.env._("Please enter the quantities as numbers."))
+            quantity = float(raw)
+            if quantity:
+                reason_id = self._text(form.get(f"reason_{line.id}"), 12)
+                reason = reasons.get(int(reason_id)) if reason_id.isdecimal() else None
+                items.append((line, quantity, reason))
+        return items
+
+    @http.route("/returns/<string:token>", methods=["POST"], **PAGE)
+    @token_scoped
+    def returns_create(self, order, token, **kw):
+        form = request.httprequest.form
         try:
-            for line in order.order_line:
-                raw = post.get(f"qty_{line.id}") or "0"
-                quantity = float_round(
-                    float(raw), precision_rounding=sale_line_uom(line).rounding
-                )
-                if quantity:
-                    reason = (
-                        request.env["sevensenders.return.reason"]
-                        .sudo()
-                        .browse(int(post.get(f"reason_{line.id}") or 0))
-                    )
-                    items.append((line, quantity, reason))
-            created = Requests._sevensenders_request(
+            created = self._make_request(
                 order,
-                items,
-                comment,
-                origin="portal",
-                dropoff=dropoff if dropoff not in ("", "any") else None,
-                key=submission,
+                self._form_items(order),
+                form.get("comment", ""),
+                "portal",
+                form.get("dropoff", "") if form.get("dropoff") != "any" else "",
+                form.get("submission", ""),
             )
-        except (UserError, ValueError) as exc:
-            message = (
-                exc.args[0]
-                if isinstance(exc, UserError)
-                else request.env._("Please enter the quantities as numbers.")
-            )
-            request.env.cr.rollback()
-            return self._items_page(order, token, error=message, status=400)
-        return request.redirect(f"/returns/{token}/{created.id}", local=True)
+        except BadInput as exc:
+            return self._items_page(order, token, error=exc.message, status=400)
+        except ReturnKeyReused as exc:
+            return self._items_page(order, token, error=exc.args[0], status=409)
+        except UserError as exc:
+            return self._items_page(order, token, error=exc.args[0], status=400)
+        return self._redirect(f"/returns/{token}/{created.id}")
 
     def _request_of(self, order, request_id):
-        return (
-            request.env["sevensenders.return.request"]
-            .sudo()
-            .search([("id", "=", request_id), ("order_id", "=", order.id)])
+        return self._requests().search(
+            [("id", "=", request_id), ("order_id", "=", order.id)]
         )
 
     @http.route("/returns/<string:token>/<int:request_id>", methods=["GET"], **PAGE)
-    def returns_status(self, token, request_id, **kw):
-        order, expired = self._order_or_expired(token)
-        if expired:
-            return expired
+    @token_scoped
+    def returns_status(self, order, token, request_id, **kw):
         found = self._request_of(order, request_id)
         if not found:
-            return request.not_found()
+            return self._not_found()
         return self._render(
             "return_status", {"order": order, "token": token, "return_request": found}
         )
@@ -181,53 +333,62 @@ class SevenSendersReturns(http.Controller):
         methods=["GET"],
         **PLAIN,
     )
-    def returns_label(self, token, request_id, attachment_id, **kw):
-        order = self._portal()._sevensenders_order_of(token)
-        found = self._request_of(order, request_id) if order else None
-        attachment = found and found.label_attachment_ids.filtered(
+    @token_scoped
+    def returns_label(self, order, token, request_id, attachment_id, **kw):
+        found = self._request_of(order, request_id)
+        attachment = found.label_attachment_ids.filtered(
             lambda a: a.id == attachment_id
         )
         if not attachment:
-            return request.not_found()
-        return request.make_response(
-            attachment.raw,
-            headers=[
-                ("Content-Type", attachment.mimetype or "application/pdf"),
-                ("Content-Disposition", http.content_disposition(attachment.name)),
-            ],
+            return self._not_found()
+        return self._harden(
+            request.make_response(
+                attachment.raw,
+                headers=[
+                    ("Content-Type", attachment.mimetype or "application/pdf"),
+                    ("Content-Disposition", http.content_disposition(attachment.name)),
+                ],
+            )
         )
 
 
-class SevenSendersReturnsApi(SevenSendersReturns):
+class ReturnsApi(ReturnsBase):
     """The same flow for shops with their own frontend, as JSON (the token in
     the path is the credential: no session, no CSRF)."""
 
     def _json(self, payload, status=200, headers=None):
-        response = request.make_json_response(payload, status=status)
-        for key, value in (headers or {}).items():
-            response.headers[key] = value
-        return response
+        return self._harden(request.make_json_response(payload, status=status), headers)
+
+    def _error(self, exc):
+        return self._json(
+            {"error": exc.code, "message": exc.message}, status=exc.status
+        )
+
+    def _invalid_token(self):
+        return self._json(
+            {"error": "invalid_token", "message": self._expired_message()},
+            status=403,
+        )
 
     def _body(self):
+        """The JSON object of the body: capped in size and depth before it
+        is parsed; BadInput otherwise."""
+        http_request = request.httprequest
+        length = http_request.content_length
+        if length is not None and length > MAX_BODY:
+            raise BadInput(request.env._("The request is too large."), 413, "too_large")
+        raw = http_request.get_data()  # bounded: the length is checked
+        if len(raw) > MAX_BODY:
+            raise BadInput(request.env._("The request is too large."), 413, "too_large")
+        if too_deep(raw):
+            raise BadInput(request.env._("The request is not a JSON object."))
         try:
-            data = json.loads(request.httprequest.get_data(as_text=True) or "{}")
-        except ValueError:
-            return None
-        return data if isinstance(data, dict) else None
-
-    def _api_order(self, token):
-        order = self._portal()._sevensenders_order_of(token)
-        if not order:
-            return None, self._json(
-                {
-                    "error": "invalid_token",
-                    "message": request.env._(
-                        "This link has expired. Please look up your order again."
-                    ),
-                },
-                status=403,
-            )
-        return order, None
+            data = json.loads(raw, parse_constant=_refuse_constant) if raw else None
+        except (ValueError, RecursionError):
+            data = None
+        if not isinstance(data, dict):
+            raise BadInput(request.env._("The request is not a JSON object."))
+        return data
 
     def _request_json(self, token, found):
         base = f"/returns/api/{token}/returns/{found.id}"
@@ -253,17 +414,19 @@ class SevenSendersReturnsApi(SevenSendersReturns):
 
     @http.route("/returns/api/lookup", methods=["POST"], csrf=False, **PLAIN)
     def api_lookup(self, **kw):
-        data = self._body()
-        if data is None:
-            return self._json({"error": "bad_request"}, status=400)
-        order, wait = self._portal()._sevensenders_lookup(
-            str(data.get("reference") or ""),
-            str(data.get("secret") or ""),
-            request.httprequest.remote_addr,
-        )
+        try:
+            data = self._body()
+            order, wait = self._lookup(data.get("reference"), data.get("secret"))
+        except BadInput as exc:
+            return self._error(exc)
         if wait:
             return self._json(
-                {"error": "too_many_tries"},
+                {
+                    "error": "too_many_tries",
+                    "message": request.env._(
+                        "Too many tries. Please wait a few minutes."
+                    ),
+                },
                 status=429,
                 headers={"Retry-After": str(wait)},
             )
@@ -271,23 +434,16 @@ class SevenSendersReturnsApi(SevenSendersReturns):
             return self._json({"error": "not_found"}, status=404)
         return self._json(
             {
-                "token": self._portal()._sevensenders_token(order),
+                "token": self._returns()._sevensenders_token(order),
                 "expires_in": int(TOKEN_LIFETIME.total_seconds()),
                 "order": order.name,
             }
         )
 
     @http.route("/returns/api/<string:token>/items", methods=["GET"], **PLAIN)
-    def api_items(self, token, **kw):
-        order, error = self._api_order(token)
-        if error:
-            return error
-        returnable = (
-            request.env["sevensenders.return.request"]
-            .sudo()
-            ._sevensenders_returnable(order)
-        )
-        reasons = request.env["sevensenders.return.reason"].sudo().search([])
+    @token_scoped
+    def api_items(self, order, token, **kw):
+        returnable = self._requests()._sevensenders_returnable(order)
         return self._json(
             {
                 "order": order.name,
@@ -306,63 +462,82 @@ class SevenSendersReturnsApi(SevenSendersReturns):
                         "name": reason.name,
                         "comment_required": reason.comment_required,
                     }
-                    for reason in reasons
+                    for reason in self._reasons()
                 ],
             }
         )
 
     @http.route("/returns/api/<string:token>/dropoff-points", methods=["GET"], **PLAIN)
-    def api_dropoff_points(self, token, **kw):
-        order, error = self._api_order(token)
-        if error:
-            return error
-        points = (
-            request.env["sevensenders.return.request"]
-            .sudo()
-            ._sevensenders_dropoff_points(order)
-        )
+    @token_scoped
+    def api_dropoff_points(self, order, token, **kw):
+        points = self._requests()._sevensenders_dropoff_points(order)
         return self._json({"available": points is not None, "points": points or []})
+
+    def _api_items(self, order, data):
+        """``[(sale line, quantity, reason)]`` of the body: at most
+        ``MAX_ITEMS``, each an object with an integer ``line_id`` of the order,
+        a number ``quantity`` and a ``reason`` code; BadInput otherwise."""
+        raw_items = data.get("items")
+        if not isinstance(raw_items, list) or not raw_items:
+            raise BadInput(request.env._("Choose at least one item to return."))
+        if len(raw_items) > MAX_ITEMS:
+            raise BadInput(
+                request.env._(
+                    "At most %(max)s items can be returned at once.", max=MAX_ITEMS
+                ),
+                413,
+                "too_many_items",
+            )
+        lines = {line.id: line for line in order.order_line}
+        reasons = {reason.code: reason for reason in self._reasons()}
+        items = []
+        for item in raw_items:
+            if not isinstance(item, dict):
+                raise BadInput(request.env._("The request is not a JSON object."))
+            line_id, quantity = item.get("line_id"), item.get("quantity")
+            if isinstance(line_id, bool) or not isinstance(line_id, int):
+                raise BadInput(request.env._("Choose at least one item to return."))
+            if line_id not in lines:
+                raise BadInput(
+                    request.env._("Choose at least one item to return."),
+                    422,
+                    "not_returnable",
+                )
+            if isinstance(quantity, bool) or not isinstance(quantity, (int, float)):
+                raise BadInput(request.env._("Please enter the quantities as numbers."))
+            reason = reasons.get(self._text(item.get("reason"), 64))
+            items.append((lines[line_id], quantity, reason))
+        return items
+
+    def _dropoff_of(self, data):
+        point = data.get("dropoff_point")
+        if isinstance(point, int) and not isinstance(point, bool):
+            return str(point)
+        return point
 
     @http.route(
         "/returns/api/<string:token>/returns", methods=["POST"], csrf=False, **PLAIN
     )
-    def api_create(self, token, **kw):
-        order, error = self._api_order(token)
-        if error:
-            return error
-        data = self._body()
-        if data is None or not isinstance(data.get("items"), list):
-            return self._json({"error": "bad_request"}, status=400)
-        reasons = request.env["sevensenders.return.reason"].sudo()
-        lines = {line.id: line for line in order.order_line}
-        items = []
+    @token_scoped
+    def api_create(self, order, token, **kw):
         try:
-            for item in data["items"]:
-                line = lines.get(int(item["line_id"]))
-                if line is None:
-                    raise UserError(
-                        request.env._("Choose at least one item to return.")
-                    )
-                reason = reasons.search(
-                    [("code", "=", str(item.get("reason")))], limit=1
-                )
-                items.append((line, float(item["quantity"]), reason))
-            created = (
-                request.env["sevensenders.return.request"]
-                .sudo()
-                ._sevensenders_request(
-                    order,
-                    items,
-                    str(data.get("comment") or ""),
-                    origin="api",
-                    dropoff=data.get("dropoff_point") or None,
-                    key=str(data.get("idempotency_key") or ""),
-                )
+            data = self._body()
+            created = self._make_request(
+                order,
+                self._api_items(order, data),
+                data.get("comment"),
+                "api",
+                self._dropoff_of(data),
+                data.get("idempotency_key"),
             )
-        except (KeyError, TypeError, ValueError):
-            return self._json({"error": "bad_request"}, status=400)
+        except BadInput as exc:
+            return self._error(exc)
+        except ReturnKeyReused as exc:
+            return self._json(
+                {"error": "idempotency_key_reused", "message": exc.args[0]},
+                status=409,
+            )
         except UserError as exc:
-            request.env.cr.rollback()
             return self._json(
                 {"error": "not_returnable", "message": exc.args[0]}, status=422
             )
@@ -371,11 +546,11 @@ class SevenSendersReturnsApi(SevenSendersReturns):
     @http.route(
         "/returns/api/<string:token>/returns/<int:request_id>", methods=["GET"], **PLAIN
     )
-    def api_status(self, token, request_id, **kw):
-        order, error = self._api_order(token)
-        if error:
-            return error
-        found = self._request_of(order, request_id)
+    @token_scoped
+    def api_status(self, order, token, request_id, **kw):
+        found = self._requests().search(
+            [("id", "=", request_id), ("order_id", "=", order.id)]
+        )
         if not found:
             return self._json({"error": "not_found"}, status=404)
         return self._json(self._request_json(token, found))

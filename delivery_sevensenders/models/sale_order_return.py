@@ -1,6 +1,7 @@
 # Copyright 2026 delivery_sevensenders contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Returns of an order: the return portal link, refunds and their events."""
+"""Returns of an order: the return link (Seven Senders' return portal or the
+shop's own returns), refunds and their events."""
 
 import datetime as dt
 
@@ -17,6 +18,13 @@ class SaleOrder(models.Model):
         compute="_compute_sevensenders_return_url",
         help="Shown to the customer while the order can be returned.",
     )
+    sevensenders_portal_return_url = fields.Char(
+        "Return link of the customer portal",
+        compute="_compute_sevensenders_return_url",
+        help="The customer portal's Return items button: with returns in this "
+        "shop, straight to the items of the order (no lookup); else the return "
+        "link.",
+    )
 
     # ------------------------------------------------------------------
     # Returns
@@ -25,7 +33,12 @@ class SaleOrder(models.Model):
     def _compute_sevensenders_return_url(self):
         now = fields.Datetime.now()
         for order in self:
-            order.sevensenders_return_url = order._sevensenders_return_url(now)
+            url = order._sevensenders_return_url(now)
+            order.sevensenders_return_url = url
+            self_hosted = url and order._sevensenders_account().return_self_hosted
+            order.sevensenders_portal_return_url = (
+                order.get_portal_url(suffix="/returns") if self_hosted else url
+            )
 
     def _sevensenders_return_url(self, now=None):
         """The return portal link while the order can be returned, else False:

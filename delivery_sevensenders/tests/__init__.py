@@ -19,5 +19,6 @@ from . import test_api_fidelity
 from . import test_return_requests
 from . import test_return_pages
 from . import test_return_tour
+from . import test_returns_hardening
 from . import test_concurrency
 from . import test_labels
