@@ -185,3 +185,23 @@ class TestReturnRequests(SevenSendersCase):
         self.drain()
         self.assertEqual(request.state, "label_ready")
         self.assertEqual(len(request.label_attachment_ids), 2)
+
+    def test_approval_counts_again_a_back_office_return_meanwhile(self):
+        self.account.return_approval = True
+        order = self.delivered()
+        shirt = self.line_of(order, self.shirt)
+        waiting = self.Request._sevensenders_request(
+            order, [(shirt, 2, self.too_small)], origin="backoffice"
+        )
+        with self.assertRaisesRegex(UserError, "cannot be returned"):
+            self.Request._sevensenders_request(order, [(shirt, 1, self.too_small)])
+        # a stock user returns one unit with Odoo's wizard meanwhile
+        delivery = order.picking_ids.filtered(
+            lambda p: p.picking_type_code == "outgoing"
+        )
+        move = delivery.move_ids.filtered(lambda m: m.product_id == self.shirt)
+        waiting._sevensenders_make_return(delivery, {move: 1})
+        with self.assertRaisesRegex(UserError, "cannot be returned"):
+            waiting.action_sevensenders_approve()
+        self.assertEqual(waiting.state, "to_approve")
+        self.assertFalse(waiting.return_picking_ids)
