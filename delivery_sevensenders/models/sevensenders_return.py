@@ -290,6 +290,28 @@ class SevenSendersReturnRequest(models.Model):
         return abs(steps - round(steps)) < 1e-6
 
     @api.model
+    def _sevensenders_not_returnable(self, sale_line):
+        return UserError(
+            self.env._(
+                "%(product)s cannot be returned in this quantity.",
+                product=sale_line.product_id.display_name,
+            )
+        )
+
+    @api.model
+    def _sevensenders_check_quantity(self, sale_line, quantity, returnable):
+        """``quantity`` of ``sale_line`` is at most what ``returnable`` allows."""
+        if (
+            float_compare(
+                quantity,
+                returnable.get(sale_line, 0),
+                precision_rounding=sale_line_uom(sale_line).rounding,
+            )
+            > 0
+        ):
+            raise self._sevensenders_not_returnable(sale_line)
+
+    @api.model
     def _sevensenders_request_lines(self, order, items, comment):
         """The request's line values, once every item is checked: a reason
         each (with the comment it asks for), never more than returnable."""
@@ -317,22 +339,9 @@ class SevenSendersReturnRequest(models.Model):
                 )
             ok = self._sevensenders_quantity_ok(sale_line, quantity)
             asked[sale_line] = asked.get(sale_line, 0) + (quantity if ok else 0)
-            if (
-                not ok
-                or sale_line not in returnable
-                or float_compare(
-                    asked[sale_line],
-                    returnable[sale_line],
-                    precision_rounding=sale_line_uom(sale_line).rounding,
-                )
-                > 0
-            ):
-                raise UserError(
-                    self.env._(
-                        "%(product)s cannot be returned in this quantity.",
-                        product=sale_line.product_id.display_name,
-                    )
-                )
+            if not ok or sale_line not in returnable:
+                raise self._sevensenders_not_returnable(sale_line)
+            self._sevensenders_check_quantity(sale_line, asked[sale_line], returnable)
             lines.append(
                 {
                     "sale_line_id": sale_line.id,
@@ -427,20 +436,7 @@ class SevenSendersReturnRequest(models.Model):
         for item in self.line_ids:
             asked[item.sale_line_id] = asked.get(item.sale_line_id, 0) + item.quantity
         for sale_line, quantity in asked.items():
-            if (
-                float_compare(
-                    quantity,
-                    returnable.get(sale_line, 0),
-                    precision_rounding=sale_line_uom(sale_line).rounding,
-                )
-                > 0
-            ):
-                raise UserError(
-                    self.env._(
-                        "%(product)s cannot be returned in this quantity.",
-                        product=sale_line.product_id.display_name,
-                    )
-                )
+            self._sevensenders_check_quantity(sale_line, quantity, returnable)
 
     def _sevensenders_label_made(self):
         """Called as each return's label arrives: ready once all have one."""
