@@ -12,14 +12,17 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def start_sandbox(python=None):
-    """``(process, url)`` of a sandbox running with ``python``; stop with terminate()."""
+def start_sandbox(python=None, access_log=False):
+    """``(process, url)`` of a sandbox running with ``python``; stop with
+    terminate(). Without ``access_log`` the sandbox does not log each request
+    (formatting that log line is a good part of its own time per call)."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     env = dict(os.environ, PYTHONPATH=f"{ROOT}:{ROOT / 'delivery_sevensenders'}")
     proc = subprocess.Popen(
-        [python or sys.executable, "-m", "sevensenders_sandbox", "--port", str(port)],
+        [python or sys.executable, "-m", "sevensenders_sandbox", "--port", str(port)]
+        + ([] if access_log else ["--no-access-log"]),
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,

@@ -191,7 +191,7 @@ def run(env, args, url):
             f"({done}/{len(rows)} calls done), {queries / synced:.1f} queries/order, "
             f"peak RSS {rss_after / 1024:.0f} MB (+{(rss_after - rss_before) / 1024:.0f})"
         )
-    per_order, seconds, queries, synced, _done, _rows = results[args.orders]
+    per_order, seconds, queries, synced, _done, rows = results[args.orders]
     small = results[args.small]
     print(
         f"Odoo's own confirmation: {odoo_own * 1000:.1f} ms/order (median of "
@@ -203,6 +203,14 @@ def run(env, args, url):
         f"{with_hooks * 1000:.1f} ms/order with them, blocks interleaved)"
     )
     target = 50 if args.latency_ms >= 50 else 100
+    if args.latency_ms:
+        # each order is rows / synced calls, each one round trip at the latency
+        bound = args.concurrency / (rows / synced * args.latency_ms / 1000)
+        print(
+            f"drain: {synced / seconds / bound * 100:.0f} % of the in-flight bound "
+            f"({args.concurrency} calls in flight / ({rows / synced:g} calls x "
+            f"{args.latency_ms:g} ms) = {bound:.0f} orders/s; target >= 90 %)"
+        )
     print(
         f"drain: {synced / seconds:.0f} synced orders/s (target >= {target}); "
         f"queries/order {small[2] / small[3]:.1f} at {args.small} vs "

@@ -14,7 +14,7 @@ from sevensenders_sandbox.faults import FaultConfig
 from sevensenders_sandbox.paths import MODES
 
 
-def main(argv=None):
+def _parser():
     parser = argparse.ArgumentParser(
         prog="sevensenders-sandbox",
         description="Local emulator of the Seven Senders API v2.",
@@ -48,7 +48,17 @@ def main(argv=None):
     parser.add_argument("--fault-retry-after", type=float, default=1.0)
     parser.add_argument("--fault-drop-rate", type=float, default=0.0)
     parser.add_argument("--fault-seed", type=int, default=None)
-    args = parser.parse_args(argv)
+    parser.add_argument(
+        "--no-access-log",
+        dest="access_log",
+        action="store_false",
+        help="do not log each request (benchmarks: the log costs the server time)",
+    )
+    return parser
+
+
+def main(argv=None):
+    args = _parser().parse_args(argv)
     faults = FaultConfig(
         error_rate=args.fault_error_rate,
         error_status=args.fault_error_status,
@@ -72,7 +82,12 @@ def main(argv=None):
         flush=True,
     )
     uvicorn.run(
-        create_app(config), host=args.host, port=args.port, log_level="info", http="h11"
+        create_app(config),
+        host=args.host,
+        port=args.port,
+        log_level="info",
+        http="h11",
+        access_log=args.access_log,
     )
 
 

@@ -11,7 +11,9 @@ An operation is:
 - ``Call.send(client)``: the HTTP calls only, with plain data; it runs in a
   drain worker thread and never touches the ORM.
 - ``Call.apply(result)``: writes the result (on the cron's cursor) and answers
-  the Seven Senders id shown on the row.
+  the Seven Senders id shown on the row; ``None`` when there is nothing to
+  write (``send``'s result is that id: the drain records the row without a
+  savepoint of its own).
 - ``waits_for(row, document)``: the outbox rows that must be sent first
   (empty when none). The drain sends a row once they are; a row whose
   dependency failed shows *Waiting for* with a link to it, and goes on by
@@ -50,7 +52,7 @@ UNSENT = (*WAITING, "dead")  # rows not sent yet
 
 class Call(NamedTuple):
     send: Any  # (client) -> result
-    apply: Any  # (result) -> Seven Senders id or None
+    apply: Any = None  # (result) -> Seven Senders id; None: nothing to write
 
 
 class Operation(NamedTuple):
@@ -356,10 +358,13 @@ class SevenSendersOperation(models.AbstractModel):
             "datetime": utc(fields.Datetime.to_datetime(payload["datetime"])),
         }
 
+        ref = order.sevensenders_order_ref
+
         def send(client):
             client.set_order_state(state)
+            return ref
 
-        return Call(send, lambda _result: order.sevensenders_order_ref)
+        return Call(send)
 
     def _prepare_boarding_complete(self, row, order):
         if not order:
@@ -478,7 +483,7 @@ class SevenSendersOperation(models.AbstractModel):
                         linked += 1
             return linked
 
-        return Call(send, lambda linked: linked)
+        return Call(send)
 
     def _prepare_shipment_event(self, row, picking):
         payload = row.payload

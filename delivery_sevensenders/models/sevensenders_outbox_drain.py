@@ -8,7 +8,7 @@ import logging
 import queue
 import random
 import time
-from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 
 from psycopg2 import OperationalError
@@ -102,6 +102,59 @@ class _Sender:
     def submit(self, send):
         """A future of ``(result, exception, failed exchanges)``."""
         return self.pool.submit(self._call, send)
+
+
+class _Round:
+    """The bookkeeping of one round of the drain (see
+    ``SevenSendersOutboxDrain._sevensenders_round``): each document's rows in
+    order, the calls in flight and the rows left for the next round. Calls
+    are handed to the sender's pool as soon as they are prepared (the pool
+    queues what exceeds its workers, so that its workers never wait for this
+    thread); finished calls are taken from a queue, not by polling every
+    future in flight."""
+
+    def __init__(self, rows, registry, sender):
+        self.rows = rows
+        self.registry = registry
+        self.sender = sender
+        self.queues = {}
+        for row in rows:
+            self.queues.setdefault((row.res_model, row.res_id), []).append(row)
+        self.documents = rows._sevensenders_documents()
+        self.later = rows.browse()
+        self.in_flight = {}
+        self.sent = []
+        self.finished = queue.SimpleQueue()
+
+    def start(self, key):
+        """Send the next row of a document that can go now."""
+        queue_ = self.queues[key]
+        while queue_:
+            row = queue_.pop(0)
+            plan = row._sevensenders_plan(
+                self.registry, self.rows, self.documents.get(key, False)
+            )
+            if plan == "later":
+                self.later |= row.browse([row.id] + [r.id for r in queue_])
+                queue_.clear()
+                return
+            if plan is None:
+                continue  # recorded: nothing to send, waiting or failed
+            document, call = plan
+            future = self.sender.submit(call.send)
+            self.in_flight[future] = (row, document, call, key)
+            future.add_done_callback(self.finished.put)
+            return
+
+    def completed(self):
+        """The calls finished since the last time (at least one), in row order."""
+        done = [self.finished.get()]
+        while True:
+            try:
+                done.append(self.finished.get_nowait())
+            except queue.Empty:
+                break
+        return sorted(done, key=lambda f: self.in_flight[f][0].id)
 
 
 class SevenSendersOutboxDrain(models.Model):
@@ -289,36 +342,12 @@ class SevenSendersOutboxDrain(models.Model):
     def _sevensenders_round(self, registry, sender):
         """Send what can go of these rows; answers the rows that wait for
         rows of another document sent in this round."""
-        queues = {}
-        for row in self:
-            queues.setdefault((row.res_model, row.res_id), []).append(row)
-        later = self.browse()
-        in_flight = {}
-        sent = []
-
-        def start(key):
-            """Send the next row of a document that can go now."""
-            nonlocal later
-            queue_ = queues[key]
-            while queue_:
-                row = queue_.pop(0)
-                plan = row._sevensenders_plan(registry, self)
-                if plan == "later":
-                    later |= row.browse([row.id] + [r.id for r in queue_])
-                    queue_.clear()
-                    return
-                if plan is None:
-                    continue  # recorded: nothing to send, waiting or failed
-                document, call = plan
-                in_flight[sender.submit(call.send)] = (row, document, call, key)
-                return
-
-        for key in list(queues):
-            start(key)
-        while in_flight:
-            done, _pending = wait(in_flight, return_when=FIRST_COMPLETED)
-            for future in sorted(done, key=lambda f: in_flight[f][0].id):
-                row, document, call, key = in_flight.pop(future)
+        round_ = _Round(self, registry, sender)
+        for key in list(round_.queues):
+            round_.start(key)
+        while round_.in_flight:
+            for future in round_.completed():
+                row, document, call, key = round_.in_flight.pop(future)
                 result, exc, failures = future.result()
                 row._sevensenders_record(
                     partial(
@@ -331,16 +360,41 @@ class SevenSendersOutboxDrain(models.Model):
                     ),
                     failures=partial(tuple, failures),
                 )
-                sent.append(row.id)
-                start(key)
-        if sent:
-            self._sevensenders_record(self.browse(sent)._sevensenders_wake_dependents)
-        return later
+                round_.sent.append(row.id)
+                round_.start(key)
+        if round_.sent:
+            self._sevensenders_record(
+                self.browse(round_.sent)._sevensenders_wake_dependents
+            )
+        return round_.later
 
-    def _sevensenders_plan(self, registry, batch):
+    def _sevensenders_documents(self):
+        """The document of each of these rows by ``(model, id)``: one query
+        per model, and the documents of a model share their prefetch (what
+        the rows' calls read of them is read for all at once). A deleted one
+        is an empty recordset, one of a model not installed ``None``."""
+        ids = {}
+        for row in self:
+            ids.setdefault(row.res_model, []).append(row.res_id)
+        documents = {}
+        for model, res_ids in ids.items():
+            if model not in self.env:
+                documents.update(dict.fromkeys(((model, i) for i in res_ids), None))
+                continue
+            records = self.env[model].browse(dict.fromkeys(res_ids))
+            existing = set(records.exists().ids)
+            for record in records:
+                documents[model, record.id] = (
+                    record if record.id in existing else records.browse()
+                )
+        return documents
+
+    def _sevensenders_plan(self, registry, batch, document=False):
         """``(document, Call)`` to send this row now; ``"later"`` when it waits
         for rows of ``batch`` (this drain) not sent yet; ``None`` when the
-        outcome is recorded already (nothing to send, waiting, or failed)."""
+        outcome is recorded already (nothing to send, waiting, or failed).
+        ``document``: the row's document when known already (see
+        :meth:`_sevensenders_documents`)."""
         self.ensure_one()
         operation = registry.get(self.operation)
         if operation is None:
@@ -352,7 +406,8 @@ class SevenSendersOutboxDrain(models.Model):
                 )
             )
             return None
-        document = self._sevensenders_document()
+        if document is False:
+            document = self._sevensenders_document()
         blocking = (
             operation.waits_for(self, document)
             if operation.waits_for and document
@@ -378,17 +433,21 @@ class SevenSendersOutboxDrain(models.Model):
         return document, call
 
     def _sevensenders_apply(self, document, apply, result, exc, failures=()):
-        """Record the outcome of a call made in a worker thread."""
+        """Record the outcome of a call made in a worker thread. The result
+        and the row's success are written together (one flush: the
+        document's Seven Senders id and its sync state in one update)."""
         self.ensure_one()
+        if exc is None and apply is None:  # nothing to write but the row
+            self._sevensenders_succeeded(document, result, failures)
+            return
         if exc is None:
             try:
                 with self.env.cr.savepoint():
-                    result = apply(result)
+                    self._sevensenders_succeeded(document, apply(result), failures)
+                return
             except RECORDED_ERRORS as e:
                 exc = e
-        if exc is None:
-            self._sevensenders_succeeded(document, result, failures)
-        elif isinstance(exc, RECORDED_ERRORS):
+        if isinstance(exc, RECORDED_ERRORS):
             self._sevensenders_error(document, exc, failures)
         else:
             raise exc
