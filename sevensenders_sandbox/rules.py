@@ -151,8 +151,9 @@ def now_iso():
 # -- authentication ---------------------------------------------------------
 
 
-def authenticated(request: Request, state: StateDep):
-    """The claims of the call's bearer token (a FastAPI dependency)."""
+async def authenticated(request: Request, state: StateDep):
+    """The claims of the call's bearer token (a FastAPI dependency; a
+    coroutine, so that it runs on the event loop, not in a thread)."""
     header = request.headers.get("authorization", "")
     if not header.lower().startswith("bearer "):
         raise ApiError(401, "JWT Token not found")

@@ -59,12 +59,16 @@ class SandboxState:
         }
 
 
-def get_state(request: Request) -> SandboxState:
+# The dependencies are coroutines: FastAPI would run a plain function in its
+# thread pool, a hop to another thread and back for each of them on every call.
+
+
+async def get_state(request: Request) -> SandboxState:
     """The state of the sandbox serving ``request`` (a FastAPI dependency)."""
     return request.app.state.sandbox
 
 
-def get_store(state: Annotated[SandboxState, Depends(get_state)]) -> Store:
+async def get_store(state: Annotated[SandboxState, Depends(get_state)]) -> Store:
     return state.store
 
 
