@@ -31,6 +31,7 @@
         "views/sale_portal_templates.xml",
         "views/sevensenders_menus.xml",
         "views/sevensenders_return_views.xml",
+        "views/sevensenders_report_views.xml",
         "views/returns_templates.xml",
         "data/ir_actions_server_data.xml",
     ],
