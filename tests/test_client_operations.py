@@ -403,3 +403,27 @@ def test_shipment_history_carries_the_scan_dates_poll_after_poll(client, sandbox
     with pytest.raises(requests.HTTPError) as bad:
         sandbox.move_shipment(shipment.id, "delivered", "yesterday")
     assert bad.value.response.status_code == 422
+
+
+def test_shipment_history_can_be_set_in_the_past(client, sandbox):
+    client.create_order(order_payload())
+    shipment = client.create_shipment(shipment_payload(ref="P1"))
+    sandbox.set_history(
+        shipment.id,
+        [
+            ("delivered", "2026-11-03T16:00:00+01:00"),
+            ("new", "2026-11-01T10:00:00+00:00"),
+            ("Pickup", "2026-11-02T08:00:00+00:00"),
+        ],
+    )
+    got = client.get_shipment(shipment.id)
+    assert got.state == "delivered"
+    assert [(h.state, h.datetime) for h in got.states_history] == [
+        ("new", "2026-11-01T10:00:00+00:00"),
+        ("Pickup", "2026-11-02T08:00:00+00:00"),
+        ("delivered", "2026-11-03T16:00:00+01:00"),
+    ]
+    for bad in ([], [("delivered", "soon")]):
+        with pytest.raises(requests.HTTPError) as refused:
+            sandbox.set_history(shipment.id, bad)
+        assert refused.value.response.status_code == 422

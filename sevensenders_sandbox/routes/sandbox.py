@@ -4,7 +4,7 @@ no faults (:class:`..faults.FaultMiddleware` skips them), not in OpenAPI."""
 
 import time
 
-from fastapi import APIRouter
+from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel, field_validator
 
 from ..faults import FaultConfig
@@ -74,6 +74,30 @@ async def move_shipment(shipment_id: str, body: StatusChange, store: StoreDep):
     # in the order of the scans, a scan reported late among the earlier ones;
     # the shipment's state is its latest
     history.sort(key=lambda entry: _when(entry["datetime"]))
+    shipment["state"] = history[-1]["state"]
+    store.update("shipment", shipment)
+    order = store.find("order", shipment["order_id"])
+    if order:
+        derive_order_state(store, order)
+    return shipment
+
+
+class HistoryEntry(StatusChange):
+    datetime: str
+
+
+@router.put("/shipments/{shipment_id}/history")
+async def set_shipment_history(
+    shipment_id: str, body: list[HistoryEntry], store: StoreDep
+):
+    """Replace a shipment's whole history (demos: weeks of scans in the past);
+    kept in date order, the shipment's state is its latest."""
+    shipment = must_get(store, "shipment", shipment_id, "Shipment")
+    if not body:
+        raise HTTPException(422, "a history needs at least one status")
+    history = [{"state": e.status, "datetime": e.datetime} for e in body]
+    history.sort(key=lambda entry: _when(entry["datetime"]))
+    shipment["states_history"] = history
     shipment["state"] = history[-1]["state"]
     store.update("shipment", shipment)
     order = store.find("order", shipment["order_id"])
