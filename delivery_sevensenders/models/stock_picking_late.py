@@ -6,6 +6,7 @@ closed when its parcel moves again or is delivered."""
 from markupsafe import Markup
 
 from odoo import api, fields, models
+from odoo.tools import format_datetime
 
 from ..compat import cron_progress
 
@@ -27,7 +28,11 @@ class StockPicking(models.Model):
         "for the account's days); cleared when none is late any more.",
     )
     sevensenders_late_activity_id = fields.Many2one(
-        "mail.activity", readonly=True, copy=False, ondelete="set null"
+        "mail.activity",
+        "Late-parcel activity",
+        readonly=True,
+        copy=False,
+        ondelete="set null",
     )
 
     @api.model
@@ -69,8 +74,12 @@ class StockPicking(models.Model):
                 "%(parcel)s: %(status)s since %(date)s; promised %(promised)s",
                 parcel=parcel.display_name,
                 status=parcel.carrier_status or "-",
-                date=parcel.status_date or parcel.picking_id.date_done or "-",
-                promised=parcel.promised_date or self.env._("nothing"),
+                date=format_datetime(
+                    self.env, parcel.status_date or parcel.picking_id.date_done
+                ),
+                promised=format_datetime(self.env, parcel.promised_date)
+                if parcel.promised_date
+                else self.env._("nothing"),
             )
             for parcel in parcels
         ]
