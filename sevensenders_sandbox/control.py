@@ -49,3 +49,11 @@ class SandboxControl:
             f"/shipments/{shipment_id}/status",
             json={"status": status, "datetime": datetime},
         )
+
+    def set_history(self, shipment_id, entries):
+        """Replace a shipment's history: ``[(status, iso datetime), ...]``."""
+        return self.control(
+            "PUT",
+            f"/shipments/{shipment_id}/history",
+            json=[{"status": s, "datetime": d} for s, d in entries],
+        )

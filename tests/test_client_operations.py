@@ -4,6 +4,7 @@ import base64
 import datetime as dt
 
 import pytest
+import requests
 from conftest import NOW, label_payload, order_payload, shipment_payload
 
 from sevensenders import APIConnectionError, NotFoundError, reference, schemas
@@ -323,7 +324,7 @@ def test_shipment_lifecycle_derives_order_states(client, sandbox):
         sandbox.move_shipment(first.id, status)
     got = client.get_shipment(first.id)
     assert got.state == "delivered"
-    assert [h["state"] for h in got.model_extra["states_history"]][-2:] == [
+    assert [h.state for h in got.states_history][-2:] == [
         "out_for_delivery",
         "delivered",
     ]
@@ -372,3 +373,57 @@ def test_order_item_is_not_resent_when_the_lookup_fails(client, sandbox):
         client.create_order_item(ITEM)
     sandbox.set_faults()
     assert len(client.list_order_items(order_id="SO0001")) == 1, "sent twice"
+
+
+def test_shipment_history_carries_the_scan_dates_poll_after_poll(client, sandbox):
+    client.create_order(order_payload())
+    shipment = client.create_shipment(shipment_payload(ref="P1"))
+    first = client.get_shipment(shipment.id).states_history
+    assert [h.state for h in first] == ["new"]
+    day = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+
+    def when(days, hours=0):
+        zone = dt.timezone(dt.timedelta(hours=hours))
+        return (day + dt.timedelta(days=days)).astimezone(zone).isoformat()
+
+    sandbox.move_shipment(shipment.id, "Pickup", when(1, hours=2))
+    second = client.get_shipment(shipment.id).states_history
+    assert [(h.state, h.datetime) for h in second[1:]] == [("Pickup", when(1, 2))]
+    # a scan the carrier reports late lands among the earlier ones; the
+    # shipment's state is its latest status
+    sandbox.move_shipment(shipment.id, "delivered", when(3))
+    sandbox.move_shipment(shipment.id, "in_transit", when(2, hours=-5))
+    third = client.get_shipment(shipment.id)
+    assert third.state == "delivered"
+    assert [(h.state, h.datetime) for h in third.states_history[1:]] == [
+        ("Pickup", when(1, 2)),
+        ("in_transit", when(2, -5)),
+        ("delivered", when(3)),
+    ]
+    with pytest.raises(requests.HTTPError) as bad:
+        sandbox.move_shipment(shipment.id, "delivered", "yesterday")
+    assert bad.value.response.status_code == 422
+
+
+def test_shipment_history_can_be_set_in_the_past(client, sandbox):
+    client.create_order(order_payload())
+    shipment = client.create_shipment(shipment_payload(ref="P1"))
+    sandbox.set_history(
+        shipment.id,
+        [
+            ("delivered", "2026-11-03T16:00:00+01:00"),
+            ("new", "2026-11-01T10:00:00+00:00"),
+            ("Pickup", "2026-11-02T08:00:00+00:00"),
+        ],
+    )
+    got = client.get_shipment(shipment.id)
+    assert got.state == "delivered"
+    assert [(h.state, h.datetime) for h in got.states_history] == [
+        ("new", "2026-11-01T10:00:00+00:00"),
+        ("Pickup", "2026-11-02T08:00:00+00:00"),
+        ("delivered", "2026-11-03T16:00:00+01:00"),
+    ]
+    for bad in ([], [("delivered", "soon")]):
+        with pytest.raises(requests.HTTPError) as refused:
+            sandbox.set_history(shipment.id, bad)
+        assert refused.value.response.status_code == 422

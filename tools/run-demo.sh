@@ -74,6 +74,7 @@ if [ "$ready" != "DEMO-READY 1" ]; then
     --load-language=de_DE --stop-after-init --log-level=warn >> var/demo-install.log 2>&1
   until curl -sf http://127.0.0.1:8765/_sandbox/health > /dev/null; do sleep 0.2; done
   shell tools/demo/demo_orders.py
+  shell tools/demo/demo_history.py
 fi
 cat <<MSG
 
@@ -86,6 +87,8 @@ cat <<MSG
   - Inventory > Deliveries: 7S labels (PDF) per parcel; the UK delivery's customs
     shipment; Inventory > Configuration > Seven Senders > Outbox: every call made.
   - Inventory > Configuration > Seven Senders > Accounts: the sandbox account.
+  - Inventory > Configuration > Seven Senders > Reporting: four weeks of shipping
+    history (dispatch and transit times, on-time share, late parcels).
   - The shop (/shop): put a product in the cart, check out with "Seven Senders DHL
     (7S Label)" and pick a Seven Senders pickup point.
 

@@ -16,6 +16,7 @@ Needs Debian's chromium and the websocket-client package.
 import argparse
 import base64
 import json
+import os
 import shutil
 import subprocess
 import tempfile
@@ -102,9 +103,10 @@ def prepare(url, db, login, password):
 
 
 class Chrome:
-    def __init__(self, width=1366, height=900):
+    def __init__(self, width=1366, height=900, port=None):
         self.profile = tempfile.mkdtemp()
-        port = 9333
+        # the DevTools port: SCREENSHOT_CHROME_PORT when several run side by side
+        port = port or int(os.environ.get("SCREENSHOT_CHROME_PORT", "9333"))
         self.proc = subprocess.Popen(
             [
                 shutil.which("chromium") or "chromium",
@@ -132,7 +134,8 @@ class Chrome:
             except OSError:
                 time.sleep(0.1)
         ws_url = next(p for p in pages if p["type"] == "page")["webSocketDebuggerUrl"]
-        self.ws = websocket.create_connection(ws_url, timeout=60)
+        # newer Chromium refuses a DevTools client that sends an Origin header
+        self.ws = websocket.create_connection(ws_url, timeout=60, suppress_origin=True)
         self.seq = 0
 
     def send(self, method, **params):

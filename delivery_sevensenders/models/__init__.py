@@ -10,6 +10,9 @@ from . import sevensenders_operation
 from . import sevensenders_outbox
 from . import sevensenders_outbox_drain
 from . import sevensenders_parcel
+from . import sevensenders_parcel_status
+from . import sevensenders_parcel_kpi
+from . import sevensenders_shipping_report
 from . import delivery_carrier
 from . import delivery_carrier_labels
 from . import delivery_carrier_pudo
@@ -21,6 +24,7 @@ from . import stock_picking
 from . import stock_picking_shipment
 from . import stock_picking_return
 from . import stock_picking_customs
+from . import stock_picking_late
 from . import stock_move
 from . import stock_move_line
 from . import sevensenders_return

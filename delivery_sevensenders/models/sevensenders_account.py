@@ -176,6 +176,18 @@ class SevenSendersAccount(models.Model):
         "answers 429 Too Many Requests). 1: one after the other.",
     )
     outbox_count = fields.Integer(compute="_compute_outbox_count")
+    late_after_days = fields.Integer(
+        "Late without a scan (days)",
+        default=3,
+        help="A parcel handed over this many days ago without a carrier scan since "
+        "(or since its last one) counts as late. 0: only the promised date counts.",
+    )
+    late_user_id = fields.Many2one(
+        "res.users",
+        "Late parcels to",
+        help="Gets the activity of a delivery whose parcel is late; empty: the "
+        "delivery's responsible (else the order's salesperson).",
+    )
     customs_incoterm = fields.Selection(
         INCOTERM_SELECTION,
         "Incoterm",

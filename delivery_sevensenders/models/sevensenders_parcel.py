@@ -163,6 +163,9 @@ class SevenSendersParcel(models.Model):
         labels = dict(self._fields["delivery_state"]._description_selection(self.env))
 
         def changes(parcel, shipment):
+            added = parcel._sevensenders_record_history(shipment)
+            if added:
+                parcel.picking_id._sevensenders_parcel_moved(parcel)
             status = shipment.state or ""
             if not status or status == parcel.carrier_status:
                 return {}
@@ -176,10 +179,14 @@ class SevenSendersParcel(models.Model):
                     state=labels[state],
                 )
             )
+            dated = parcel.status_ids.filtered(
+                lambda line: line.carrier_status == status
+            )
             return {
                 "carrier_status": status,
                 "delivery_state": state,
-                "status_date": fields.Datetime.now(),
+                # when Seven Senders dates it, else when we saw it
+                "status_date": max(dated.mapped("date"), default=fields.Datetime.now()),
             }
 
         self._sevensenders_poll(

@@ -595,7 +595,7 @@ class Token(ResponseModel):
 
 
 class StateHistory(ResponseModel):
-    state: str
+    state: str | None = None  # an entry without one is skipped, not an error
     datetime: str | None = None
 
 
@@ -636,6 +636,7 @@ class Shipment(ResponseModel):
     carrier: CarrierInfo | None = None
     carrier_tracking_url: str | None = None
     state: str | None = None
+    states_history: list[StateHistory] = []
     return_parcel: bool | None = None
 
 

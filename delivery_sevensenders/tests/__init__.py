@@ -22,3 +22,4 @@ from . import test_return_tour
 from . import test_returns_hardening
 from . import test_concurrency
 from . import test_labels
+from . import test_shipping_kpi

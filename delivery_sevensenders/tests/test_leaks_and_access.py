@@ -155,6 +155,12 @@ MATRIX = {
     "sevensenders.carrier": dict(CONFIGURATION, salesman="r", stock="r"),
     "sevensenders.outbox": dict(CONFIGURATION, user="rw"),
     "sevensenders.parcel": dict(CONFIGURATION, stock="r", user="rwc"),
+    # the status history is written by the tracking pull only; the shipping
+    # report is read-only for everyone who sees deliveries
+    "sevensenders.parcel.status": dict(CONFIGURATION, stock="r"),
+    "sevensenders.shipping.report": dict(
+        CONFIGURATION, stock="r", manager="r", system="r"
+    ),
     # reasons: every internal user reads them (the return pages run as the
     # connector); requests: stock users see them, Seven Senders users decide
     "sevensenders.return.reason": dict(CONFIGURATION, salesman="r", stock="r"),

@@ -4,11 +4,12 @@ no faults (:class:`..faults.FaultMiddleware` skips them), not in OpenAPI."""
 
 import time
 
-from fastapi import APIRouter
-from pydantic import BaseModel
+from fastapi import APIRouter, HTTPException
+from pydantic import BaseModel, field_validator
 
 from ..faults import FaultConfig
 from ..lifecycle import derive_order_state
+from ..models import _when
 from ..rules import must_get, now_iso
 from ..state import StateDep, StoreDep
 
@@ -51,7 +52,16 @@ async def revoke_tokens(state: StateDep):
 
 class StatusChange(BaseModel):
     status: str
+    #: when the carrier scanned it, ISO-8601 with an offset, kept as written
+    #: (the real API's histories carry offsets); default: now
     datetime: str | None = None
+
+    @field_validator("datetime")
+    @classmethod
+    def _iso(cls, value):
+        if value is not None:
+            _when(value)
+        return value
 
 
 @router.post("/shipments/{shipment_id}/status")
@@ -59,10 +69,36 @@ async def move_shipment(shipment_id: str, body: StatusChange, store: StoreDep):
     """Move a shipment through carrier statuses (pickup, in_transit,
     out_for_delivery, delivered, returned...), as the carrier's scans would."""
     shipment = must_get(store, "shipment", shipment_id, "Shipment")
-    shipment["state"] = body.status
-    shipment["states_history"].append(
-        {"state": body.status, "datetime": body.datetime or now_iso()}
-    )
+    history = shipment["states_history"]
+    history.append({"state": body.status, "datetime": body.datetime or now_iso()})
+    # in the order of the scans, a scan reported late among the earlier ones;
+    # the shipment's state is its latest
+    history.sort(key=lambda entry: _when(entry["datetime"]))
+    shipment["state"] = history[-1]["state"]
+    store.update("shipment", shipment)
+    order = store.find("order", shipment["order_id"])
+    if order:
+        derive_order_state(store, order)
+    return shipment
+
+
+class HistoryEntry(StatusChange):
+    datetime: str
+
+
+@router.put("/shipments/{shipment_id}/history")
+async def set_shipment_history(
+    shipment_id: str, body: list[HistoryEntry], store: StoreDep
+):
+    """Replace a shipment's whole history (demos: weeks of scans in the past);
+    kept in date order, the shipment's state is its latest."""
+    shipment = must_get(store, "shipment", shipment_id, "Shipment")
+    if not body:
+        raise HTTPException(422, "a history needs at least one status")
+    history = [{"state": e.status, "datetime": e.datetime} for e in body]
+    history.sort(key=lambda entry: _when(entry["datetime"]))
+    shipment["states_history"] = history
+    shipment["state"] = history[-1]["state"]
     store.update("shipment", shipment)
     order = store.find("order", shipment["order_id"])
     if order:
