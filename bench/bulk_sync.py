@@ -33,6 +33,14 @@ def parse():
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--block", type=int, default=20)
     parser.add_argument("--latency-ms", type=float, default=0.0)
+    parser.add_argument(
+        "--latency-model",
+        choices=("added", "response"),
+        default="added",
+        help="added: the latency comes on top of the sandbox's own work per "
+        "call; response: each call is answered LATENCY after it arrived, the "
+        "sandbox's work inside it (a remote API's response time)",
+    )
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--batch-size", type=int, default=200)
     return parser.parse_args()
@@ -50,7 +58,11 @@ def main():
         if args.latency_ms:
             requests.put(
                 url + "/_sandbox/faults",
-                json={"latency_ms": args.latency_ms},
+                json={
+                    "latency_ms" if args.latency_model == "added" else "response_ms": (
+                        args.latency_ms
+                    )
+                },
                 timeout=10,
             ).raise_for_status()
         with registry.cursor() as cr:
@@ -164,7 +176,8 @@ def drain(env, args):
 def run(env, args, url):
     account, product, partner, pricelist = setup(env, args, url)
     print(
-        f"bulk_sync: {args.orders} orders, sandbox {url} latency {args.latency_ms:g} ms, "
+        f"bulk_sync: {args.orders} orders, sandbox {url} latency {args.latency_ms:g} ms "
+        f"({args.latency_model}), "
         f"concurrency {args.concurrency}, batch {args.batch_size}"
     )
     odoo_own, with_hooks = hook_overhead(

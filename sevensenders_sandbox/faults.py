@@ -33,6 +33,14 @@ class FaultConfig(BaseModel):
         "error_status, every time (one label of several: its reference)",
     )
     latency_ms: float = Field(0.0, ge=0, le=60000, description="added to every call")
+    response_ms: float = Field(
+        0.0,
+        ge=0,
+        le=60000,
+        description="every call is answered no sooner than this after it arrived "
+        "(a remote API's response time: the sandbox's own work is inside it, "
+        "where latency_ms comes on top of it)",
+    )
     rate_limit_burst: int = Field(0, ge=0, description="the next N calls answer 429")
     rate_limit_seconds: float = Field(
         0.0,
@@ -122,6 +130,19 @@ def _drop(receive):
     return True
 
 
+def _answered_at(send, due):
+    """``send``, holding the answer back until ``due`` (``time.monotonic``)."""
+
+    async def send_when_due(message):
+        if message["type"] == "http.response.start":
+            wait = due - time.monotonic()
+            if wait > 0:
+                await asyncio.sleep(wait)
+        await send(message)
+
+    return send_when_due
+
+
 async def _json(send, status, payload, headers=()):
     body = json.dumps(payload).encode()
     await send(
@@ -153,6 +174,8 @@ class FaultMiddleware:
         # read once: a reset during the latency below must not split this call
         faults, stats = self.state.faults, self.state.stats
         send = self._logged(scope, send, stats)
+        if faults.response_ms:
+            send = _answered_at(send, time.monotonic() + faults.response_ms / 1000)
         rng = self._rng()
         if faults.latency_ms:
             await asyncio.sleep(faults.latency_ms / 1000)

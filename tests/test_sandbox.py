@@ -158,6 +158,28 @@ def test_request_log_shows_overlapping_calls(sandbox):
     )
 
 
+def test_response_time_includes_the_sandbox_own_work(sandbox):
+    """``response_ms`` is a response time: every call is answered that long
+    after it arrived, not sooner (``latency_ms`` comes on top of the work)."""
+    import time  # noqa: PLC0415
+
+    sandbox.set_faults(response_ms=150)
+    started = time.monotonic()
+    assert requests.get(sandbox.base_url + "/carriers", timeout=5).status_code == 401
+    took = time.monotonic() - started
+    assert 0.15 <= took < 1.0
+    sandbox.set_faults(response_ms=150, latency_ms=100)
+    started = time.monotonic()
+    requests.get(sandbox.base_url + "/carriers", timeout=5)
+    assert 0.15 <= time.monotonic() - started < 1.0  # the larger of the two
+    sandbox.set_faults()
+    started = time.monotonic()
+    requests.get(sandbox.base_url + "/carriers", timeout=5)
+    assert time.monotonic() - started < 0.15
+    logged = sandbox.requests()[0]
+    assert logged["ended"] - logged["started"] >= 0.15
+
+
 def test_body_errors_fail_the_calls_that_carry_a_text(sandbox):
     """One label among several fails, every time: the one with that reference."""
     url = sandbox.base_url
