@@ -26,12 +26,16 @@ CONCURRENCY_ERRORS = (
 
 
 def odoo_config(path, database, addons_path, port, workers, cron_threads=0):
-    """Write the server's configuration file to ``path``."""
+    """Write the server's configuration file to ``path`` (the data directory:
+    this process's Odoo's)."""
+    import odoo.tools  # noqa: PLC0415
+
     Path(path).write_text(
         "\n".join(
             [
                 "[options]",
                 f"addons_path = {addons_path}",
+                f"data_dir = {odoo.tools.config['data_dir']}",
                 f"db_name = {database}",
                 f"dbfilter = ^{database}$",
                 f"http_port = {port}",
