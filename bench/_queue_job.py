@@ -34,7 +34,13 @@ def odoo_config(path, database, addons_path, port, workers, cron_threads=0):
         "\n".join(
             [
                 "[options]",
-                f"addons_path = {addons_path}",
+                # a list from 19.0 on
+                "addons_path = "
+                + (
+                    addons_path
+                    if isinstance(addons_path, str)
+                    else ",".join(addons_path)
+                ),
                 f"data_dir = {odoo.tools.config['data_dir']}",
                 f"db_name = {database}",
                 f"dbfilter = ^{database}$",
