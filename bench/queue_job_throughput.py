@@ -19,6 +19,7 @@ and each run against the cron.
 
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,6 +67,9 @@ def main():
             for n in (int(w) for w in args.workers.split(","))
         ]
         for label, workers in runs:
+            # the server runs and its workers have loaded the registry before
+            # the orders are committed: their jobs start at once
+            server = start_server(odoo, args, workers) if workers else None
             with registry.cursor() as cr:
                 env = api.Environment(cr, SUPERUSER_ID, {})
                 order_ids = confirm(env, ids, args.orders)
@@ -76,7 +80,7 @@ def main():
                         "DELETE FROM queue_job WHERE channel = 'root.sevensenders'"
                     )
             if workers:
-                seconds = run_jobs(registry, odoo, args, workers, order_ids)
+                seconds = run_jobs(registry, server, args, order_ids)
             else:
                 seconds = run_cron(registry, order_ids)
             synced = count_synced(registry, order_ids)
@@ -192,17 +196,29 @@ def run_cron(registry, order_ids):
     return seconds
 
 
-def run_jobs(registry, odoo, args, workers, order_ids):
-    """Start the server, wait until every row is sent; seconds from the first
-    job's start to the last row's."""
+def start_server(odoo, args, workers):
+    """The server, started, each of its workers with the registry loaded."""
+    import requests  # noqa: PLC0415
+
     server = OdooServer(
         args.odoo_bin,
         args.database,
         odoo.tools.config["addons_path"],
         args.http_port,
         workers,
-    )
-    server.start()
+    ).start()
+    url = f"http://127.0.0.1:{args.http_port}/web/login?db={args.database}"
+    for _round in range(3):
+        with ThreadPoolExecutor(2 * workers) as pool:
+            list(
+                pool.map(lambda _i: requests.get(url, timeout=120), range(2 * workers))
+            )
+    return server
+
+
+def run_jobs(registry, server, args, order_ids):
+    """Wait until every row is sent; seconds from the first job's start to the
+    last row's; then stop the server."""
     try:
         deadline = time.monotonic() + args.timeout
         while time.monotonic() < deadline:

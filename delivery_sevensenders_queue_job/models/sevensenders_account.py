@@ -18,7 +18,7 @@ JOB_CHANNEL = "root.sevensenders"
 #: seconds a job drains before it hands over to a follow-up job (keep it well
 #: below the workers' limit_time_cpu and limit_time_real)
 JOB_BUDGET = 30
-JOB_BATCH = 50  # rows claimed at a time
+JOB_BATCH = 200  # rows claimed at a time (as the cron)
 #: seconds: rows of the shard are due, but another worker (the cron, *Send
 #: now*) holds them; the follow-up job looks again this late
 BUSY_RECHECK = 10
