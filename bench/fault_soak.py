@@ -11,8 +11,20 @@ you can throw away, e.g. ``createdb -T mydb soakdb``::
 Printed: what was sent and what the sandbox holds (none lost, none twice), the
 faults injected against the failures the outbox rows show, tokens issued, and
 the time taken. The same soak is the Odoo test tagged ``sevensenders_soak``.
+
+With ``--queue-job``, the rows are sent by the jobs of
+``delivery_sevensenders_queue_job`` (installed in the database, queue_job
+available to the Odoo given): a real multi-process Odoo is started on the
+database, ``odoo-bin --workers=N`` (``--workers``, 2 by default) with queue_job's
+runner (``server_wide_modules``) and the channel ``root.sevensenders`` at
+capacity N, on ``--http-port``; its scheduled actions are off (the jobs send,
+alone). Time sped up makes the jobs waiting for a row's back-off due too::
+
+    /opt/odoo-venv/bin/python bench/fault_soak.py --odoo-bin /opt/odoo18/odoo-bin \\
+        -d soakdb --queue-job --workers 2 --http-port 8069
 """
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -36,6 +48,13 @@ def parse():
         help="each worker is a separate Odoo process (bench/soak_worker.py), as "
         "the crons of several Odoo servers on one database",
     )
+    parser.add_argument(
+        "--queue-job",
+        action="store_true",
+        help="the jobs of delivery_sevensenders_queue_job send, in odoo-bin "
+        "--workers=N (N: --workers) with queue_job's runner",
+    )
+    parser.add_argument("--http-port", type=int, default=8069)
     return parser.parse_args()
 
 
@@ -67,6 +86,68 @@ def spawner(args):
     return spawn
 
 
+class ServerAsWorker:
+    """The soak's one "worker process" with ``--queue-job``: the Odoo server
+    (``bench/_queue_job.py``), stopped when the soak says that nothing is left;
+    it answers what its jobs claimed, as a worker process does."""
+
+    def __init__(self, server, registry):
+        self.server = server
+        self.registry = registry
+        self.returncode = None
+        self.jobs = {}
+        self.log_errors = []
+        self.retried = 0
+
+    def poll(self):
+        return self.server.poll()
+
+    def communicate(self, timeout=None):
+        from _queue_job import job_stats  # noqa: PLC0415
+
+        died = self.server.poll() is not None
+        self.server.stop(timeout or 60)
+        self.log_errors, self.retried = self.server.errors()
+        with self.registry.cursor() as cr:
+            self.jobs, claimed = job_stats(cr)
+        self.returncode = 1 if died or self.jobs.get("failed") else 0
+        return json.dumps({"drained": claimed}), ""
+
+
+def queue_job_spawner(args, registry, servers):
+    from _queue_job import OdooServer  # noqa: PLC0415
+
+    import odoo  # noqa: PLC0415
+
+    def spawn(_number, _stop_file):
+        server = OdooServer(
+            args.odoo_bin,
+            args.database,
+            odoo.tools.config["addons_path"],
+            args.http_port,
+            args.workers,
+        ).start()
+        servers.append(ServerAsWorker(server, registry))
+        return servers[-1]
+
+    return spawn
+
+
+def queue_job_soak(base):
+    """The soak, its clock moving the jobs' ``eta`` along with the rows'."""
+
+    class QueueJobSoak(base):
+        def _fast_forward(self, cr):
+            moved = super()._fast_forward(cr)
+            cr.execute(
+                "UPDATE queue_job SET eta = NULL WHERE channel = 'root.sevensenders' "
+                "AND state = 'pending' AND eta IS NOT NULL"
+            )
+            return moved + cr.rowcount
+
+    return QueueJobSoak
+
+
 def main():
     args = parse()
     _odoo, registry = open_registry(args)
@@ -76,29 +157,54 @@ def main():
         Soak,
     )
 
+    servers = []
+    if args.queue_job:
+        Soak = queue_job_soak(Soak)  # noqa: N806
+        spawn = queue_job_spawner(args, registry, servers)
+    elif args.processes:
+        spawn = spawner(args)
+    else:
+        spawn = None
+
     from sevensenders_sandbox.control import SandboxControl  # noqa: PLC0415
 
     proc, url = start_sandbox(args.sandbox_python)
     try:
         sandbox = SandboxControl()
         sandbox.url = url
+        kind = (
+            " (odoo-bin --workers, queue_job jobs)"
+            if args.queue_job
+            else " (separate processes)"
+            if args.processes
+            else " (threads)"
+        )
         print(
-            f"fault_soak: {args.orders} orders, {args.workers} workers"
-            f"{' (separate processes)' if args.processes else ' (threads)'}, batch "
+            f"fault_soak: {args.orders} orders, {args.workers} workers{kind}, batch "
             f"{args.batch_size}, faults {DEFAULT_FAULTS} + 429 bursts + token revocations"
         )
         report = Soak(
             registry,
             sandbox,
             orders=args.orders,
-            workers=args.workers,
+            # with queue_job: one Odoo server, its N workers take the jobs
+            workers=1 if args.queue_job else args.workers,
             batch_size=args.batch_size,
-            spawn=spawner(args) if args.processes else None,
+            spawn=spawn,
         ).run()
     finally:
         proc.terminate()
         proc.wait(10)
     show(report)
+    for server in servers:
+        print(
+            f"  queue_job: jobs {server.jobs}; odoo-bin exit "
+            f"{server.server.proc.returncode}, {len(server.log_errors)} ERROR lines in "
+            f"its log {server.server.log} (and {server.retried} concurrent updates "
+            "retried)"
+        )
+        for line in server.log_errors[:10]:
+            print("    " + line[:300])
     ok = (
         report["remote_orders"] == report["orders"] == report["remote_orders_distinct"]
         and not report["shipments_missing"]
@@ -108,6 +214,7 @@ def main():
         and report["http_failures_logged"] == report["failed_exchanges"]
         and not report["worker_errors"]
         and not report["timed_out"]
+        and all(not s.jobs.get("failed") and not s.log_errors for s in servers)
     )
     print("RESULT:", "exactly once, every fault on its row" if ok else "FAILED")
     return 0 if ok else 1

@@ -4,8 +4,9 @@
 # installs them into a fresh virtual environment and checks what an integrator
 # relies on: the console script runs, each series' wheel is
 # odoo-addon-<name>==<series>.* declaring odoo==<series>.* (the bridges: the main
-# addon of the same series), the addon lands in odoo/addons with its Python
-# dependencies declared, and its API client imports without Odoo.
+# addon of the same series, and queue_job's for the queue_job bridge), the addon
+# lands in odoo/addons with its Python dependencies declared, and its API client
+# imports without Odoo.
 #
 # The manifests carry a series-free version (1.2.0), which Odoo 18.0 and 19.0
 # both read as their own (18.0.1.2.0, 19.0.1.2.0). A wheel needs the series in
@@ -16,7 +17,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${1:-.venv/bin/python}
 SERIES=${SEVENSENDERS_WHEEL_SERIES:-18.0 19.0}
-ADDONS=(delivery_sevensenders delivery_sevensenders_batch delivery_sevensenders_mrp)
+ADDONS=(delivery_sevensenders delivery_sevensenders_batch delivery_sevensenders_mrp delivery_sevensenders_queue_job)
 out=var/wheels
 rm -rf "$out"
 mkdir -p "$out/dist"
@@ -56,7 +57,8 @@ import sysconfig
 
 series = os.environ["SERIES"]
 site = pathlib.Path(sysconfig.get_paths()["purelib"])
-for name in ("delivery_sevensenders", "delivery_sevensenders_batch", "delivery_sevensenders_mrp"):
+for name in ("delivery_sevensenders", "delivery_sevensenders_batch", "delivery_sevensenders_mrp",
+             "delivery_sevensenders_queue_job"):
     manifest = site / "odoo" / "addons" / name / "__manifest__.py"
     assert manifest.is_file(), name
     version = ast.literal_eval(manifest.read_text())["version"]
@@ -67,6 +69,8 @@ for name in ("delivery_sevensenders", "delivery_sevensenders_batch", "delivery_s
     assert f"odoo=={series}.*" in requires, (dist, requires)
     if name != "delivery_sevensenders":
         assert f"odoo-addon-delivery_sevensenders=={series}.*" in requires, (dist, requires)
+    if name == "delivery_sevensenders_queue_job":
+        assert f"odoo-addon-queue_job=={series}.*" in requires, (dist, requires)
 requires = md.requires("odoo-addon-delivery_sevensenders")
 for need in ("pydantic", "requests"):
     assert any(r.split()[0].startswith(need) for r in requires), requires

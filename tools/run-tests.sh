@@ -14,7 +14,7 @@ echo "== lint: ruff"
 if $PY -m ruff check . && $PY -m ruff format --check .; then layers+=("lint:ruff=ok"); else layers+=("lint:ruff=FAILED"); status=1; fi
 
 echo "== lint: pylint-odoo (addon)"
-if $PY -m pylint --rcfile=.pylintrc delivery_sevensenders delivery_sevensenders_mrp delivery_sevensenders_batch; then layers+=("lint:pylint-odoo=ok"); else layers+=("lint:pylint-odoo=FAILED"); status=1; fi
+if $PY -m pylint --rcfile=.pylintrc delivery_sevensenders delivery_sevensenders_mrp delivery_sevensenders_batch delivery_sevensenders_queue_job; then layers+=("lint:pylint-odoo=ok"); else layers+=("lint:pylint-odoo=FAILED"); status=1; fi
 
 echo "== lint: no product function over 60 lines, no model file over 600"
 if $PY tools/function_lengths.py --top 5; then layers+=("lint:lengths=ok"); else layers+=("lint:lengths=FAILED"); status=1; fi
@@ -56,6 +56,23 @@ odoo_layers() {  # odoo_layers ODOO_BIN ODOO_PYTHON ODOO_ARGS ADDONS_PATH
   db=${ODOO_TEST_DB:-sevensenders_test}_${series%%.*}
   addons=${addons:-$odoo_dir/addons,$odoo_dir/odoo/addons}
   local modules=${ODOO_MODULES:-delivery_sevensenders,delivery_sevensenders_mrp,delivery_sevensenders_batch,website_sale}
+  local tags=${ODOO_TEST_TAGS:-/delivery_sevensenders,/delivery_sevensenders_mrp,/delivery_sevensenders_batch}
+  # the queue_job bridge, when OCA's queue_job is available to this Odoo (its
+  # addons path, or the odoo/addons of its Python: the odoo-addon-queue_job wheel)
+  local site qj=""
+  site=$("$python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])' 2>/dev/null)
+  for dir in ${addons//,/ } "$site/odoo/addons"; do
+    [ -f "$dir/queue_job/__manifest__.py" ] && qj=$dir && break
+  done
+  if [ -n "$qj" ]; then
+    echo "Odoo $series: queue_job found in $qj: delivery_sevensenders_queue_job installed and tested"
+    [ -z "${ODOO_MODULES:-}" ] && modules=$modules,delivery_sevensenders_queue_job
+    [ -z "${ODOO_TEST_TAGS:-}" ] && tags=$tags,/delivery_sevensenders_queue_job
+    layers+=("layer2-3:queue_job@$series=included")
+  else
+    echo "Odoo $series: no queue_job (pip install 'odoo-addon-queue_job==$series.*'): delivery_sevensenders_queue_job skipped"
+    layers+=("layer2-3:queue_job@$series=skipped (no queue_job)")
+  fi
   local demo=()
   # from 19.0 on, Odoo loads demo data only when asked (the tests use it)
   [ "${series%%.*}" -ge 19 ] && demo=(--with-demo)
@@ -65,7 +82,7 @@ odoo_layers() {  # odoo_layers ODOO_BIN ODOO_PYTHON ODOO_ARGS ADDONS_PATH
   dropdb --if-exists ${ODOO_DB_ARGS_PG:-} "$db" 2>/dev/null || true
   # shellcheck disable=SC2086
   "$python" "$bin" $args -d "$db" --addons-path="$PWD,$addons" -i "$modules" "${demo[@]}" \
-    --test-enable --test-tags "${ODOO_TEST_TAGS:-/delivery_sevensenders,/delivery_sevensenders_mrp,/delivery_sevensenders_batch}" \
+    --test-enable --test-tags "$tags" \
     --stop-after-init --log-level=test --http-port="${ODOO_HTTP_PORT:-8169}" \
     > "$log" 2>&1
   local odoo_rc=$?

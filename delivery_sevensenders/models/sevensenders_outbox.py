@@ -164,7 +164,7 @@ class SevenSendersOutbox(models.Model):
         )
         if tracked:
             record._sevensenders_set_sync_state("pending")
-        self._sevensenders_trigger()
+        row._sevensenders_trigger()
         return row
 
     @api.model
@@ -185,9 +185,11 @@ class SevenSendersOutbox(models.Model):
             self.write({"next_attempt_at": fields.Datetime.now()})
             self._sevensenders_trigger()
 
-    @api.model
     def _sevensenders_trigger(self):
-        """Wake the outbox cron once this transaction commits (one trigger each)."""
+        """Wake the outbox cron once this transaction commits (one trigger
+        each). ``self``: the rows that became due (may be empty); a runner that
+        sends them otherwise overrides this (``delivery_sevensenders_queue_job``).
+        """
         data = self.env.cr.precommit.data
         if data.get("sevensenders_outbox_trigger"):
             return
@@ -414,7 +416,7 @@ class SevenSendersOutbox(models.Model):
                 "next_attempt_at": fields.Datetime.now(),
             }
         )
-        self._sevensenders_trigger()
+        rows._sevensenders_trigger()
         return True
 
     def action_sevensenders_send_now(self):

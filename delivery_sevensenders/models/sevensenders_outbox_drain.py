@@ -168,7 +168,7 @@ class SevenSendersOutboxDrain(models.Model):
         ]
 
     @api.model
-    def _sevensenders_claim(self, limit, session=False, ids=None):
+    def _sevensenders_claim(self, limit, session=False, ids=None, shard=None):
         """Lock up to ``limit`` due rows that no other worker holds.
 
         Rows of archived accounts wait (they are not sent, nor given up).
@@ -180,7 +180,7 @@ class SevenSendersOutboxDrain(models.Model):
         With ``session``, the advisory locks outlive the transaction: the rows
         stay claimed across the commits made after each row, until
         :meth:`_sevensenders_unclaim` (or the end of the connection). With
-        ``ids``, only those rows are candidates (*Send now*). A row that
+        ``ids`` or ``shard``, see :meth:`_sevensenders_claim_only`. A row that
         another worker finished since this transaction's snapshot makes the
         claim fail (PostgreSQL will not lock it): nothing is claimed this time.
         """
@@ -214,7 +214,7 @@ class SevenSendersOutboxDrain(models.Model):
             window=4 * limit,
             limit=limit,
             lock=SQL.identifier(lock),
-            only=SQL("o.id = ANY(%s)", list(ids)) if ids is not None else SQL("TRUE"),
+            only=self._sevensenders_claim_only(ids, shard),
         )
         try:
             with self.env.cr.savepoint(flush=False):
@@ -228,6 +228,26 @@ class SevenSendersOutboxDrain(models.Model):
                 self._sevensenders_unclaim()
             return self.browse()
         return self.browse(ids)
+
+    @api.model
+    def _sevensenders_claim_only(self, ids, shard):
+        """The claim's condition on its candidates ``o`` (``p``: the transfer
+        of a transfer's row): these ``ids``; with ``shard`` ``(account id,
+        index, count)``, the rows of that account whose lock key (the order,
+        or the row's document) modulo ``count`` is ``index``: all the rows of
+        one order are in one shard."""
+        return SQL(
+            "%s AND %s",
+            SQL("o.id = ANY(%s)", list(ids)) if ids is not None else SQL("TRUE"),
+            SQL(
+                "o.account_id = %s AND mod(COALESCE(p.sale_id, o.res_id, 0), %s) = %s",
+                shard[0],
+                shard[2],
+                shard[1],
+            )
+            if shard
+            else SQL("TRUE"),
+        )
 
     @api.model
     def _sevensenders_unclaim(self):
@@ -281,9 +301,11 @@ class SevenSendersOutboxDrain(models.Model):
         return None
 
     @api.model
-    def _cron_sevensenders_drain(self, batch_size=200):
+    def _cron_sevensenders_drain(self, batch_size=200, shard=None):
+        """Send up to ``batch_size`` due rows (of ``shard``, see
+        :meth:`_sevensenders_claim`); answers how many were claimed."""
         commit = self._sevensenders_commit_mode()
-        rows = self._sevensenders_claim(batch_size, session=commit)
+        rows = self._sevensenders_claim(batch_size, session=commit, shard=shard)
         if not commit:
             rows._sevensenders_process()
         else:

@@ -1,0 +1,2 @@
+from . import sevensenders_account
+from . import sevensenders_outbox
