@@ -23,6 +23,7 @@ from ..sevensenders import (
 )
 from .common import AccountTokenStore
 from .sevensenders_outbox import RECORDED_ERRORS
+from .sevensenders_outbox_commits import group_of, grouped_commits
 
 _logger = logging.getLogger(__name__)
 
@@ -147,8 +148,16 @@ class _Round:
             return
 
     def completed(self):
-        """The calls finished since the last time (at least one), in row order."""
-        done = [self.finished.get()]
+        """The calls finished since the last time (at least one), in row order.
+        While it waits, the outcomes recorded so far are committed when
+        their time comes (scheduled runs: see ``CommitGroup``)."""
+        group = group_of(self.rows.env.cr)
+        while True:
+            try:
+                done = [self.finished.get(timeout=group and group.due_in())]
+                break
+            except queue.Empty:
+                group.commit()
         while True:
             try:
                 done.append(self.finished.get_nowait())
@@ -265,13 +274,24 @@ class SevenSendersOutboxDrain(models.Model):
 
     def _sevensenders_record(self, step, rerun=True, failures=tuple):
         """Run ``step`` (it records one call's outcome); in commit mode, commit
-        it. A user changing the same document at that moment makes PostgreSQL
+        it: in a drain, with the outcomes that come soon after it (see
+        ``CommitGroup``), else on its own (:meth:`_sevensenders_record_alone`)."""
+        if not self._sevensenders_commit_mode():
+            return step()
+        group = group_of(self.env.cr)
+        if group is None or not rerun:
+            if group is not None:
+                group.commit()
+            return self._sevensenders_record_alone(step, rerun, failures)
+        return group.record(self, step, failures)
+
+    def _sevensenders_record_alone(self, step, rerun=True, failures=tuple):
+        """Run ``step`` (it records one call's outcome) and commit it on its
+        own (commit mode). A user changing the same document at that moment makes PostgreSQL
         refuse the commit: with ``rerun`` (the step only writes) it is run again
         on fresh data, a few times; then, or at once without ``rerun`` (the
         step makes the call), the row is marked to be sent again, with the
         failed exchanges that ``failures()`` answers."""
-        if not self._sevensenders_commit_mode():
-            return step()
         cr = self.env.cr
         for tries in range(4 if rerun else 1):
             try:
@@ -313,7 +333,8 @@ class SevenSendersOutboxDrain(models.Model):
                 # the row locks go, the claim stays (scheduled runs only: see
                 # _sevensenders_commit_mode)
                 self.env.cr.commit()  # pylint: disable=invalid-commit
-                rows._sevensenders_process()
+                with grouped_commits(self.env.cr):
+                    rows._sevensenders_process()
             except Exception:
                 self.env.cr.rollback()
                 raise

@@ -23,3 +23,4 @@ from . import test_returns_hardening
 from . import test_concurrency
 from . import test_labels
 from . import test_shipping_kpi
+from . import test_drain_commits
