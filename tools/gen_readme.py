@@ -31,9 +31,44 @@ def _indent(line):
     return len(line) - len(line.lstrip())
 
 
+def _cells(line):
+    cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+    # a cell of punctuation alone ("#") would read as a section title's line
+    return [f"\\{c}" if c and not any(ch.isalnum() for ch in c) else c for c in cells]
+
+
+def tables(lines):
+    """Markdown pipe tables (a header, a ``|---|`` line, rows) as
+    reStructuredText list tables; other lines as they are."""
+    out, index = [], 0
+    while index < len(lines):
+        line = lines[index]
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        if not (line.startswith("|") and re.match(r"^\|[\s:|-]+\|$", following)):
+            out.append(line)
+            index += 1
+            continue
+        rows = [_cells(line)]
+        index += 2
+        while index < len(lines) and lines[index].startswith("|"):
+            rows.append(_cells(lines[index]))
+            index += 1
+        if out and out[-1].strip():
+            out.append("")
+        out += [".. list-table::", "   :header-rows: 1", ""]
+        for row in rows:
+            out += [
+                f"   {'*' if number == 0 else ' '} - {cell or '..'}"
+                for number, cell in enumerate(row)
+            ]
+        if index < len(lines) and lines[index].strip():
+            out.append("")
+    return out
+
+
 def to_rst(markdown):
-    """Inline code, and the blank lines reStructuredText wants around a list
-    nested in another list item."""
+    """Inline code, pipe tables, and the blank lines reStructuredText wants
+    before a list and around a list nested in another list item."""
     text = re.sub(r"(?<!`)`([^`]+)`(?!`)", r"``\1``", markdown.strip())
     out = []
     for line in text.splitlines():
@@ -41,7 +76,9 @@ def to_rst(markdown):
         if out and out[-1].strip() and line.strip():
             prev = out[-1]
             prev_item = re.match(r"^\s*(- |\d+\. )", prev)
-            if (
+            if item and not prev_item and _indent(line) == _indent(prev) == 0:
+                out.append("")  # a list after a paragraph
+            elif (
                 item
                 and _indent(line) > _indent(prev)
                 and not (prev_item and _indent(prev) == _indent(line))
@@ -52,7 +89,7 @@ def to_rst(markdown):
             elif item and prev_item and _indent(line) < _indent(prev):
                 out.append("")
         out.append(line)
-    return "\n".join(out)
+    return "\n".join(tables(out))
 
 
 def title(text, char):
