@@ -27,6 +27,31 @@ from .sevensenders_outbox_commits import group_of, grouped_commits
 
 _logger = logging.getLogger(__name__)
 
+# the claim (see SevenSendersOutboxDrain._sevensenders_claim)
+CLAIM_QUERY = """
+WITH candidate AS MATERIALIZED (
+    SELECT o.id,
+           CASE WHEN p.sale_id IS NOT NULL THEN 'sale.order'
+                ELSE o.res_model END AS lock_model,
+           COALESCE(p.sale_id, o.res_id, 0) AS lock_id
+      FROM sevensenders_outbox o
+      JOIN sevensenders_account a ON a.id = o.account_id AND a.active
+      LEFT JOIN stock_picking p
+        ON o.res_model = 'stock.picking' AND p.id = o.res_id
+     WHERE o.state IN ('pending', 'retry') AND o.next_attempt_at <= %(now)s
+       AND %(only)s
+     ORDER BY o.id
+     LIMIT %(window)s
+)
+SELECT o.id
+  FROM candidate c
+  JOIN sevensenders_outbox o ON o.id = c.id
+ WHERE %(lock)s(hashtext(c.lock_model), c.lock_id)
+ ORDER BY o.id
+ LIMIT %(limit)s
+   FOR UPDATE OF o SKIP LOCKED
+"""
+
 
 class FailureLog:
     """The failed exchanges of the call in progress on one client (its
@@ -105,6 +130,53 @@ class _Sender:
         return self.pool.submit(self._call, send)
 
 
+class _Refill:
+    """More rows for a scheduled drain while its calls are in flight: a claim
+    of up to ``batch_size`` due rows of the account being sent (and of the
+    drain's shard), none of them claimed by this drain before, until the
+    drain has claimed ``budget`` rows in all (five batches), or for
+    ``seconds`` (30) after it started. The workers so never stand idle between
+    two batches (the tail of one batch, the next one's claim and
+    preparation), and a drain still ends soon, for the scheduler's progress
+    and time limits."""
+
+    def __init__(self, outbox, batch_size, shard=None, budget=None, seconds=30):
+        self.outbox = outbox
+        self.batch_size = batch_size
+        self.shard = shard
+        self.budget = budget or 5 * batch_size
+        self.until = time.monotonic() + seconds
+        self.seen = set()
+        self.claimed = 0
+
+    def took(self, rows):
+        self.seen.update(rows.ids)
+        self.claimed += len(rows)
+
+    def __call__(self, account):
+        limit = min(self.batch_size, self.budget - self.claimed)
+        if limit <= 0 or time.monotonic() > self.until:
+            return self.outbox.browse()
+        outbox = self.outbox
+        rows = outbox._sevensenders_claim(
+            limit,
+            session=outbox._sevensenders_commit_mode(),
+            shard=self.shard or (account.id, 0, 1),
+            exclude=self.seen,
+            more=True,
+        )
+        if outbox._sevensenders_commit_mode():
+            # the claimed rows' locks go with the outcomes pending (the
+            # advisory locks stay)
+            group = group_of(outbox.env.cr)
+            if group is not None:
+                group.commit()
+            else:
+                outbox.env.cr.commit()  # pylint: disable=invalid-commit
+        self.took(rows)
+        return rows
+
+
 class _Round:
     """The bookkeeping of one round of the drain (see
     ``SevenSendersOutboxDrain._sevensenders_round``): each document's rows in
@@ -114,18 +186,49 @@ class _Round:
     thread); finished calls are taken from a queue, not by polling every
     future in flight."""
 
-    def __init__(self, rows, registry, sender):
-        self.rows = rows
+    def __init__(self, rows, registry, sender, refill=None):
+        self.rows = rows.browse()
         self.registry = registry
         self.sender = sender
+        self.refill = refill
         self.queues = {}
-        for row in rows:
-            self.queues.setdefault((row.res_model, row.res_id), []).append(row)
-        self.documents = rows._sevensenders_documents()
+        self.documents = {}
         self.later = rows.browse()
         self.in_flight = {}
         self.sent = []
         self.finished = queue.SimpleQueue()
+        self.add(rows)
+
+    def add(self, rows):
+        """Take these rows into the round; answers the documents to start
+        (those with no call in flight). A row of a document that waits for the
+        next round waits with it: a document's rows go in order."""
+        self.rows |= rows
+        self.documents.update(rows._sevensenders_documents())
+        busy = {key for _row, _document, _call, key in self.in_flight.values()}
+        waiting = {(row.res_model, row.res_id) for row in self.later}
+        start = {}
+        for row in rows:
+            key = (row.res_model, row.res_id)
+            if key in waiting:
+                self.later |= row
+                continue
+            self.queues.setdefault(key, []).append(row)
+            if key not in busy:
+                start[key] = True
+        return list(start)
+
+    def top_up(self):
+        """Before the calls in flight run out, claim more due rows (see
+        ``_Refill``) and start them, so that the workers never wait for the
+        next batch's claim."""
+        while self.refill is not None and len(self.in_flight) < 2 * self.sender.workers:
+            rows = self.refill()
+            if not rows:
+                self.refill = None  # nothing more due, or the drain's budget is spent
+                return
+            for key in self.add(rows):
+                self.start(key)
 
     def start(self, key):
         """Send the next row of a document that can go now."""
@@ -177,7 +280,9 @@ class SevenSendersOutboxDrain(models.Model):
         ]
 
     @api.model
-    def _sevensenders_claim(self, limit, session=False, ids=None, shard=None):
+    def _sevensenders_claim(
+        self, limit, session=False, ids=None, shard=None, exclude=(), more=False
+    ):
         """Lock up to ``limit`` due rows that no other worker holds.
 
         Rows of archived accounts wait (they are not sent, nor given up).
@@ -189,41 +294,23 @@ class SevenSendersOutboxDrain(models.Model):
         With ``session``, the advisory locks outlive the transaction: the rows
         stay claimed across the commits made after each row, until
         :meth:`_sevensenders_unclaim` (or the end of the connection). With
-        ``ids`` or ``shard``, see :meth:`_sevensenders_claim_only`. A row that
-        another worker finished since this transaction's snapshot makes the
-        claim fail (PostgreSQL will not lock it): nothing is claimed this time.
+        ``ids`` or ``shard``, see :meth:`_sevensenders_claim_only`; rows of
+        ``exclude`` (ids) are not claimed. A row that another worker finished
+        since this transaction's snapshot makes the claim fail (PostgreSQL
+        will not lock it): nothing is claimed this time, and with ``session``
+        the session's claims are released, unless ``more`` (a drain claiming
+        more rows while it sends those it holds: they stay claimed until its
+        end, with the locks the failed claim took).
         """
         self.flush_model(["state", "next_attempt_at"])
         lock = "pg_try_advisory_lock" if session else "pg_try_advisory_xact_lock"
         query = SQL(
-            """
-            WITH candidate AS MATERIALIZED (
-                SELECT o.id,
-                       CASE WHEN p.sale_id IS NOT NULL THEN 'sale.order'
-                            ELSE o.res_model END AS lock_model,
-                       COALESCE(p.sale_id, o.res_id, 0) AS lock_id
-                  FROM sevensenders_outbox o
-                  JOIN sevensenders_account a ON a.id = o.account_id AND a.active
-                  LEFT JOIN stock_picking p
-                    ON o.res_model = 'stock.picking' AND p.id = o.res_id
-                 WHERE o.state IN ('pending', 'retry') AND o.next_attempt_at <= %(now)s
-                   AND %(only)s
-                 ORDER BY o.id
-                 LIMIT %(window)s
-            )
-            SELECT o.id
-              FROM candidate c
-              JOIN sevensenders_outbox o ON o.id = c.id
-             WHERE %(lock)s(hashtext(c.lock_model), c.lock_id)
-             ORDER BY o.id
-             LIMIT %(limit)s
-               FOR UPDATE OF o SKIP LOCKED
-            """,
+            CLAIM_QUERY,
             now=fields.Datetime.now(),
             window=4 * limit,
             limit=limit,
             lock=SQL.identifier(lock),
-            only=self._sevensenders_claim_only(ids, shard),
+            only=self._sevensenders_claim_only(ids, shard, exclude),
         )
         try:
             with self.env.cr.savepoint(flush=False):
@@ -233,20 +320,20 @@ class SevenSendersOutboxDrain(models.Model):
             if exc.pgcode not in PG_CONCURRENCY_ERRORS_TO_RETRY:
                 raise
             _logger.info("Seven Senders outbox: claim raced another worker: %s", exc)
-            if session:
+            if session and not more:
                 self._sevensenders_unclaim()
             return self.browse()
         return self.browse(ids)
 
     @api.model
-    def _sevensenders_claim_only(self, ids, shard):
+    def _sevensenders_claim_only(self, ids, shard, exclude=()):
         """The claim's condition on its candidates ``o`` (``p``: the transfer
         of a transfer's row): these ``ids``; with ``shard`` ``(account id,
         index, count)``, the rows of that account whose lock key (the order,
         or the row's document) modulo ``count`` is ``index``: all the rows of
-        one order are in one shard."""
+        one order are in one shard; none of ``exclude``."""
         return SQL(
-            "%s AND %s",
+            "%s AND %s AND NOT o.id = ANY(%s)",
             SQL("o.id = ANY(%s)", list(ids)) if ids is not None else SQL("TRUE"),
             SQL(
                 "o.account_id = %s AND mod(COALESCE(p.sale_id, o.res_id, 0), %s) = %s",
@@ -256,6 +343,7 @@ class SevenSendersOutboxDrain(models.Model):
             )
             if shard
             else SQL("TRUE"),
+            list(exclude),
         )
 
     @api.model
@@ -321,32 +409,38 @@ class SevenSendersOutboxDrain(models.Model):
         return None
 
     @api.model
-    def _cron_sevensenders_drain(self, batch_size=200, shard=None):
+    def _cron_sevensenders_drain(self, batch_size=200, shard=None, seconds=30):
         """Send up to ``batch_size`` due rows (of ``shard``, see
-        :meth:`_sevensenders_claim`); answers how many were claimed."""
+        :meth:`_sevensenders_claim`), and more of them while those are in
+        flight (``_Refill``: up to five batches in one call, claimed during
+        ``seconds``); answers how many were claimed."""
         commit = self._sevensenders_commit_mode()
+        refill = _Refill(self, batch_size, shard, seconds=seconds)
         rows = self._sevensenders_claim(batch_size, session=commit, shard=shard)
+        refill.took(rows)
         if not commit:
-            rows._sevensenders_process()
+            rows._sevensenders_process(refill)
         else:
             try:
                 # the row locks go, the claim stays (scheduled runs only: see
                 # _sevensenders_commit_mode)
                 self.env.cr.commit()  # pylint: disable=invalid-commit
                 with grouped_commits(self.env.cr):
-                    rows._sevensenders_process()
+                    rows._sevensenders_process(refill)
             except Exception:
                 self.env.cr.rollback()
                 raise
             finally:
                 self._sevensenders_unclaim()
         remaining = self.sudo().search_count(self._sevensenders_due_domain())
-        cron_progress(self.env, done=len(rows), remaining=remaining)
-        return len(rows)
+        cron_progress(self.env, done=refill.claimed, remaining=remaining)
+        return refill.claimed
 
-    def _sevensenders_process(self):
+    def _sevensenders_process(self, refill=None):
         """Send these (claimed) rows: every row, whatever its operation, goes
-        through the one path of :meth:`_sevensenders_send_waves`."""
+        through the one path of :meth:`_sevensenders_send_waves`; with
+        ``refill`` (a scheduled drain), with more of each account's due rows
+        claimed on the way."""
         for account in self.account_id:
             rows = self.filtered(lambda r, a=account: r.account_id == a).sorted("id")
             try:
@@ -356,7 +450,9 @@ class SevenSendersOutboxDrain(models.Model):
                     row._sevensenders_error(None, exc)
                 continue
             with sender:
-                rows._sevensenders_send_waves(sender)
+                rows._sevensenders_send_waves(
+                    sender, refill and partial(refill, account)
+                )
 
     # ------------------------------------------------------------------
     # The drain, in rounds. In a round, each document's rows go in order,
@@ -369,25 +465,29 @@ class SevenSendersOutboxDrain(models.Model):
     # the same path with one worker.
     # ------------------------------------------------------------------
 
-    def _sevensenders_send_waves(self, sender):
+    def _sevensenders_send_waves(self, sender, refill=None):
         registry = self.env["sevensenders.operation"]._sevensenders_registry()
         remaining = self
         while remaining:
-            later = remaining._sevensenders_round(registry, sender)
-            if later and len(later) == len(remaining):
+            round_ = remaining._sevensenders_round(registry, sender, refill)
+            later = round_.later
+            if later and len(later) == len(round_.rows):
                 for row in later:  # what blocks them did not get through
                     row._sevensenders_record(
                         partial(row._sevensenders_wait, (later - row) or row)
                     )
                 return
             remaining = later
+            refill = round_.refill  # None once it found nothing more
 
-    def _sevensenders_round(self, registry, sender):
-        """Send what can go of these rows; answers the rows that wait for
-        rows of another document sent in this round."""
-        round_ = _Round(self, registry, sender)
+    def _sevensenders_round(self, registry, sender, refill=None):
+        """Send what can go of these rows (and of the rows ``refill`` claims
+        meanwhile); answers the round (``_Round``), whose ``later`` rows wait
+        for rows of another document sent in this round."""
+        round_ = _Round(self, registry, sender, refill)
         for key in list(round_.queues):
             round_.start(key)
+        round_.top_up()
         while round_.in_flight:
             for future in round_.completed():
                 row, document, call, key = round_.in_flight.pop(future)
@@ -405,11 +505,12 @@ class SevenSendersOutboxDrain(models.Model):
                 )
                 round_.sent.append(row.id)
                 round_.start(key)
+            round_.top_up()
         if round_.sent:
             self._sevensenders_record(
                 self.browse(round_.sent)._sevensenders_wake_dependents
             )
-        return round_.later
+        return round_
 
     def _sevensenders_documents(self):
         """The document of each of these rows by ``(model, id)``: one query

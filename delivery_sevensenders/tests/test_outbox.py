@@ -107,9 +107,49 @@ class TestOutbox(SevenSendersCase):
         row.action_sevensenders_send_now()
         self.assertEqual(row.state, "done")
 
+    def due(self):
+        return self.env["sevensenders.outbox"].search_count(
+            [("state", "in", ("pending", "retry"))]
+        )
+
     def test_cron_reports_progress(self):
         for _i in range(3):
             self.make_order(lines=[(self.shirt, 1)])
         outbox = self.env["sevensenders.outbox"]
-        self.assertEqual(outbox._cron_sevensenders_drain(batch_size=2), 2)
-        self.assertGreaterEqual(outbox._cron_sevensenders_drain(batch_size=2), 1)
+        due = self.due()
+        self.assertGreater(due, 2)
+        # a batch of 2, and the rest claimed while it was in flight
+        self.assertEqual(outbox._cron_sevensenders_drain(batch_size=2), due)
+        self.assertEqual(outbox._cron_sevensenders_drain(batch_size=2), 0)
+
+    def test_a_drain_claims_the_next_rows_while_its_calls_are_in_flight(self):
+        orders = [self.make_order(lines=[(self.shirt, 1)]) for _i in range(6)]
+        self.sandbox.set_faults(latency_ms=300)
+        # 12 rows (each order's creation and its state), claimed 4 at a time
+        self.env["sevensenders.outbox"]._cron_sevensenders_drain(batch_size=4)
+        creates = [
+            e
+            for e in self.sandbox.requests()
+            if e["method"] == "POST" and e["path"] == "/v2/orders"
+        ]
+        self.assertEqual(len(creates), 6, "each order once")
+        self.assertLess(
+            max(c["started"] for c in creates),
+            min(c["ended"] for c in creates),
+            "the six orders were sent at once, not two at a time",
+        )
+        self.assertEqual({o.sevensenders_sync_state for o in orders}, {"synced"})
+        self.assertEqual(self.due(), 0)
+
+    def test_a_drain_claims_five_batches_at_most(self):
+        orders = [self.make_order(lines=[(self.shirt, 1)]) for _i in range(12)]
+        due = self.due()
+        outbox = self.env["sevensenders.outbox"]
+        self.assertEqual(outbox._cron_sevensenders_drain(batch_size=2), 10)
+        self.assertEqual(self.due(), due - 10)
+        self.drain()
+        self.assertEqual(
+            sorted(o["order_id"] for o in self.sandbox.objects("order")),
+            sorted(o.name for o in orders),
+        )
+        self.assertEqual({o.sevensenders_sync_state for o in orders}, {"synced"})

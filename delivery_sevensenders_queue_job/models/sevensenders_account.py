@@ -109,7 +109,11 @@ class SevenSendersAccount(models.Model):
         deadline = time.monotonic() + JOB_BUDGET
         sent = done = 0
         while time.monotonic() < deadline:
-            done = outbox._cron_sevensenders_drain(batch_size=JOB_BATCH, shard=key)
+            done = outbox._cron_sevensenders_drain(
+                batch_size=JOB_BATCH,
+                shard=key,
+                seconds=max(0.0, deadline - time.monotonic()),
+            )
             sent += done
             if not done:
                 break
