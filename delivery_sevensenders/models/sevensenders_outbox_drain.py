@@ -157,22 +157,17 @@ class _Refill:
         limit = min(self.batch_size, self.budget - self.claimed)
         if limit <= 0 or time.monotonic() > self.until:
             return self.outbox.browse()
-        outbox = self.outbox
-        rows = outbox._sevensenders_claim(
+        # a scheduled drain commits in groups: its group is there
+        group = group_of(self.outbox.env.cr)
+        rows = self.outbox._sevensenders_claim(
             limit,
-            session=outbox._sevensenders_commit_mode(),
+            session=group is not None,
             shard=self.shard or (account.id, 0, 1),
             exclude=self.seen,
             more=True,
         )
-        if outbox._sevensenders_commit_mode():
-            # the claimed rows' locks go with the outcomes pending (the
-            # advisory locks stay)
-            group = group_of(outbox.env.cr)
-            if group is not None:
-                group.commit()
-            else:
-                outbox.env.cr.commit()  # pylint: disable=invalid-commit
+        if group is not None:
+            group.commit()  # the rows' locks go, the advisory locks stay
         self.took(rows)
         return rows
 
@@ -375,11 +370,11 @@ class SevenSendersOutboxDrain(models.Model):
 
     def _sevensenders_record_alone(self, step, rerun=True, failures=tuple):
         """Run ``step`` (it records one call's outcome) and commit it on its
-        own (commit mode). A user changing the same document at that moment makes PostgreSQL
-        refuse the commit: with ``rerun`` (the step only writes) it is run again
-        on fresh data, a few times; then, or at once without ``rerun`` (the
-        step makes the call), the row is marked to be sent again, with the
-        failed exchanges that ``failures()`` answers."""
+        own (commit mode). A user changing the same document at that moment
+        makes PostgreSQL refuse the commit: with ``rerun`` (the step only
+        writes) it is run again on fresh data, a few times; then, or at once
+        without ``rerun`` (the step makes the call), the row is marked to be
+        sent again, with the failed exchanges that ``failures()`` answers."""
         cr = self.env.cr
         for tries in range(4 if rerun else 1):
             try:
