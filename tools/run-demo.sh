@@ -50,18 +50,24 @@ demo=()
 ready=$(echo 'print("DEMO-READY", env["ir.module.module"].search_count([("name", "=", "delivery_sevensenders"), ("state", "=", "installed")]))' \
   | odoo shell --no-http --log-level=critical 2>/dev/null | grep -o "DEMO-READY [0-9]*" || true)
 if [ "$ready" != "DEMO-READY 1" ]; then
-  # a German company gets Odoo's German e-invoicing with its accounting (from
-  # 19.0 account_peppol needs the module certificate). Without it, or with
+  # a German company gets Odoo's German e-invoicing with its accounting
+  # (account_peppol needs the module certificate). Without it, or with
   # ODOO_DEMO_COMPANY=plain, the company gets its German address only after the
   # apps are installed: Odoo's generic chart of accounts, no e-invoicing.
   company_mode=${ODOO_DEMO_COMPANY:-german}
-  if [ "${series%%.*}" -ge 19 ] && [ "$company_mode" = german ]; then
+  if [ "$company_mode" = german ]; then
     found=""
     IFS=, read -ra dirs <<< "$addons"
-    for dir in "${dirs[@]}"; do [ -f "$dir/certificate/__manifest__.py" ] && found=1; done
+    # an Enterprise-licensed (OEEL-1) copy counts as missing: this demo never
+    # installs Enterprise modules
+    for dir in "${dirs[@]}"; do
+      manifest=$dir/certificate/__manifest__.py
+      [ -f "$manifest" ] && ! grep -q "OEEL" "$manifest" && found=1
+    done
     if [ -z "$found" ]; then
       echo "Odoo $series gives a German company its e-invoicing (account_peppol), which" >&2
-      echo "needs Odoo's module 'certificate': it is not on the addons path ($addons)." >&2
+      echo "needs Odoo's module 'certificate': it is not on the addons path ($addons)" >&2
+      echo "under an LGPL licence." >&2
       echo "Building the demo with ODOO_DEMO_COMPANY=plain instead: the German address is" >&2
       echo "set after the install, so the company keeps Odoo's generic chart of accounts." >&2
       company_mode=plain
