@@ -63,6 +63,13 @@ class Operation(NamedTuple):
     key: Any = None  # dedupe key: template or (record, account, payload) -> str
     coalesce: bool = False  # only a waiting row with the key counts
     switches: tuple = ()  # account fields that must be on
+    #: the dedupe key (template or callable, as ``key``) of the rows this
+    #: operation undoes: queueing it cancels their unsent rows and frees the
+    #: key of the sent ones, so create, delete, create sends three calls
+    undoes: Any = None
+
+    def undone_key(self, record, account, payload):
+        return Operation(None, key=self.undoes).dedupe_key(record, account, payload)
 
     def dedupe_key(self, record, account, payload):
         if callable(self.key):
@@ -152,6 +159,15 @@ OPERATIONS = {
         label=_lt("Create shipment"),
         payload=("tracking_code",),
         key="shipment_create:{id}:{tracking_code}",
+        undoes="shipment_delete:{id}:{tracking_code}",
+        switches=("sync_tracking_shipments",),
+    ),
+    "shipment_delete": Operation(
+        "_prepare_shipment_delete",
+        label=_lt("Delete shipment"),
+        payload=("tracking_code",),
+        key="shipment_delete:{id}:{tracking_code}",
+        undoes="shipment_create:{id}:{tracking_code}",
         switches=("sync_tracking_shipments",),
     ),
     "customs_create": Operation(
@@ -316,6 +332,10 @@ class SevenSendersOperation(models.AbstractModel):
         vals = order._sevensenders_prepare_order_vals(row.account_id)
         for key in ("order_id", "boarding_complete"):
             vals.pop(key)
+        # what the order no longer has (tags removed, delivery date cleared, a
+        # language Seven Senders does not know) is cleared there: ``null``
+        for key in order._SEVENSENDERS_CLEARABLE_KEYS:
+            vals.setdefault(key, None)
         find = self._order_ref(order)
 
         def send(client):
@@ -438,6 +458,35 @@ class SevenSendersOperation(models.AbstractModel):
             if order_ref:
                 self._adopt(order)(order_ref)
             return picking._sevensenders_shipment_created(row, vals, shipment)
+
+        return Call(send, apply)
+
+    def _prepare_shipment_delete(self, row, picking):
+        """Withdraw a tracking-only shipment whose reference the delivery no
+        longer has (changed, cleared, the delivery cancelled). Looked up by
+        tracking code when Odoo never learnt its id (a create lost in flight)."""
+        code = row.payload["tracking_code"]
+        parcel = picking.sevensenders_parcel_ids._sevensenders_outbound().filtered(
+            lambda p: p.tracking_code == code
+        )[:1]
+        ref = parcel.shipment_ref
+        order_name = picking.sale_id.name or None
+
+        def send(client):
+            shipment_id = ref
+            if not shipment_id:
+                found = client.find_shipment(tracking_code=code, order_id=order_name)
+                shipment_id = found and str(found.id)
+            if shipment_id:
+                try:
+                    client.delete_shipment(shipment_id)
+                except NotFoundError:
+                    pass  # gone already: what the delete wanted
+            return shipment_id
+
+        def apply(shipment_id):
+            parcel.sudo().state = "cancelled"
+            return shipment_id
 
         return Call(send, apply)
 

@@ -26,7 +26,7 @@ from ..sevensenders import (
 )
 from .access import check_caller
 from .notification import notification
-from .sevensenders_operation import WAITING, NotInSevenSenders
+from .sevensenders_operation import UNSENT, WAITING, NotInSevenSenders
 
 _logger = logging.getLogger(__name__)
 
@@ -62,6 +62,14 @@ class SevenSendersOutbox(models.Model):
         help="What the call needs that may no longer be on the document."
     )
     dedupe_key = fields.Char(index=True, copy=False)
+    activity_id = fields.Many2one(
+        "mail.activity",
+        "Failure activity",
+        ondelete="set null",
+        copy=False,
+        help="The activity that asked someone to look at this call; marked "
+        "done when the call is sent.",
+    )
     state = fields.Selection(
         [
             ("pending", "Pending"),
@@ -134,6 +142,8 @@ class SevenSendersOutbox(models.Model):
             raise ValueError(f"{operation} takes no {', '.join(sorted(unknown))}")
         dedupe_key = spec.dedupe_key(record, account, payload)
         outbox = self.sudo()
+        if spec.undoes:
+            outbox._sevensenders_undo(spec.undone_key(record, account, payload))
         # a document that never had a row (no sync state yet) has none to dedupe
         # against: the search is skipped on the confirmation path's first call
         tracked = "sevensenders_sync_state" in record._fields
@@ -166,6 +176,21 @@ class SevenSendersOutbox(models.Model):
             record._sevensenders_set_sync_state("pending")
         row._sevensenders_trigger()
         return row
+
+    @api.model
+    def _sevensenders_undo(self, dedupe_key):
+        """The rows with ``dedupe_key`` are undone: the unsent ones are
+        cancelled, the sent ones no longer hold the key (the same call may be
+        made again later). A row the drain holds makes this wait for its
+        outcome (its lock); the drain sends one document's rows in order."""
+        rows = self.sudo().search(
+            [("dedupe_key", "=", dedupe_key), ("state", "in", (*UNSENT, "done"))]
+        )
+        sent = rows.filtered(lambda r: r.state == "done")
+        for row in sent:
+            row.dedupe_key = f"{dedupe_key}:undone:{row.id}"
+        (rows - sent).write({"state": "cancelled"})
+        return rows
 
     @api.model
     def _sevensenders_rows(self, records, states, operations=None):
@@ -292,6 +317,8 @@ class SevenSendersOutbox(models.Model):
                 **self._sevensenders_failure_vals(failures),
             }
         )
+        if self.activity_id:
+            self._sevensenders_close_activity()
         if document and "sevensenders_sync_state" in document._fields:
             # a failing call of the document shows as its error state: without
             # it, there is no other failure to look for
@@ -362,7 +389,7 @@ class SevenSendersOutbox(models.Model):
             else self.account_id
         )
         user = self.account_id.responsible_user_id or self.env.ref("base.user_admin")
-        target.sudo().activity_schedule(
+        self.activity_id = target.sudo().activity_schedule(
             "mail.mail_activity_data_warning",
             summary=self.env._(
                 "Seven Senders: %(operation)s failed", operation=self.display_name
@@ -378,6 +405,20 @@ class SevenSendersOutbox(models.Model):
             ),
             user_id=user.id,
         )
+
+    def _sevensenders_close_activity(self):
+        """The call that someone was asked to look at is sent: its activity is
+        done, and the document's chatter says so."""
+        activity = self.activity_id.sudo().exists()
+        self.activity_id = False
+        if activity:
+            activity.action_feedback(
+                feedback=self.env._(
+                    "%(operation)s was sent after all (attempt %(attempts)d).",
+                    operation=self.display_name,
+                    attempts=self.attempts,
+                )
+            )
 
     @api.autovacuum
     def _gc_sevensenders_sent(self):

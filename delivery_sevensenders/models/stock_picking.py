@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .access import check_caller
+from .sevensenders_operation import UNSENT, WAITING
 from .sevensenders_parcel import DELIVERY_STATES
 
 
@@ -121,10 +122,12 @@ class StockPicking(models.Model):
 
     def write(self, vals):
         res = super().write(vals)
-        if vals.get("carrier_tracking_ref"):
-            self.filtered(
-                lambda p: p.state == "done"
-            )._sevensenders_enqueue_tracking_shipment()
+        # a reference set, corrected or cleared (Odoo's *Cancel* of a shipment
+        # clears it): Seven Senders follows, old shipments withdrawn
+        if "carrier_tracking_ref" in vals:
+            done = self.filtered(lambda p: p.state == "done")
+            done._sevensenders_withdraw_tracking_shipments()
+            done._sevensenders_enqueue_tracking_shipment()
         return res
 
     def _sevensenders_after_done(self):
@@ -145,31 +148,66 @@ class StockPicking(models.Model):
             ._sevensenders_for_company(self.company_id)
         )
 
+    def _sevensenders_tracking_only(self):
+        """Outgoing deliveries of other carriers (tracking-only shipments)."""
+        return self.filtered(
+            lambda p: (
+                p.picking_type_code == "outgoing"
+                and p.carrier_id
+                and p.carrier_id.delivery_type != "sevensenders"
+            )
+        )
+
+    def _sevensenders_tracking_codes(self):
+        self.ensure_one()
+        codes = (self.carrier_tracking_ref or "").split(",")
+        return [code.strip() for code in codes if code.strip()]
+
     def _sevensenders_enqueue_tracking_shipment(self):
         """Deliveries of other carriers: a tracking-only Seven Senders shipment."""
         outbox = self.env["sevensenders.outbox"]
-        for picking in self:
-            if (
-                picking.picking_type_code != "outgoing"
-                or not picking.carrier_id
-                or picking.carrier_id.delivery_type == "sevensenders"
-                or not picking.carrier_tracking_ref
-            ):
-                continue
+        for picking in self._sevensenders_tracking_only():
             account = picking._sevensenders_account()
             if not account:
                 continue
             # a salesman may enter the reference: the parcels are read as the
-            # connector
+            # connector; a code whose withdrawal is still queued is created
+            # again (which cancels the withdrawal; the create adopts the
+            # shipment that is still there)
+            withdrawing = {
+                row.payload["tracking_code"]
+                for row in outbox._sevensenders_rows(
+                    picking, WAITING, ["shipment_delete"]
+                )
+            }
             known = set(
                 picking.sudo()._sevensenders_outbound_parcels().mapped("tracking_code")
             )
-            for code in picking.carrier_tracking_ref.split(","):
-                code = code.strip()
-                if code and code not in known:
+            for code in picking._sevensenders_tracking_codes():
+                if code not in known or code in withdrawing:
                     outbox._sevensenders_enqueue(
                         account, "shipment_create", picking, tracking_code=code
                     )
+
+    def _sevensenders_withdraw_tracking_shipments(self):
+        """Tracking-only shipments whose code the delivery no longer has are
+        deleted in Seven Senders (queued creates of them are cancelled)."""
+        outbox = self.env["sevensenders.outbox"]
+        for picking in self._sevensenders_tracking_only():
+            account = picking._sevensenders_account()
+            if not account:
+                continue
+            codes = set(picking._sevensenders_tracking_codes())
+            parcels = picking.sudo().sevensenders_parcel_ids._sevensenders_outbound()
+            queued = outbox._sevensenders_rows(picking, UNSENT, ["shipment_create"])
+            gone = {
+                *parcels.mapped("tracking_code"),
+                *(row.payload["tracking_code"] for row in queued),
+            } - codes
+            for code in sorted(gone):
+                outbox._sevensenders_enqueue(
+                    account, "shipment_delete", picking, tracking_code=code
+                )
 
     def action_sevensenders_create_label(self):
         """Button and server action: make the Seven Senders labels now (before

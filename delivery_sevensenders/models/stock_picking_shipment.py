@@ -183,7 +183,9 @@ class StockPicking(models.Model):
         """Record a tracking-only shipment and queue what follows it."""
         self.ensure_one()
         picking = self
-        parcel = picking.sevensenders_parcel_ids.filtered(
+        # a cancelled parcel's shipment is gone: an id is matched among the
+        # parcels that stand only
+        parcel = picking.sevensenders_parcel_ids._sevensenders_active().filtered(
             lambda p: p.shipment_ref == str(shipment.id)
         ) or picking.sevensenders_parcel_ids.sudo().create(
             {

@@ -95,6 +95,16 @@ class TestOutbox(SevenSendersCase):
         self.drain()
         self.assertEqual(row.state, "done")
         self.assertTrue(self.sandbox_order(order.name))
+        # the activity is done once the call is sent, and the chatter says so
+        # (18.0 deletes a done activity, 19.0 may keep it archived)
+        self.assertFalse(
+            order.activity_ids.filtered(lambda a: "Seven Senders" in (a.summary or "")),
+            "a done activity leaves the order's open activities",
+        )
+        self.assertFalse(row.activity_id)
+        self.assertTrue(
+            order.message_ids.filtered(lambda m: "sent after all" in (m.body or ""))
+        )
 
     def test_cancel_and_send_now_buttons(self):
         order = self.make_order()
