@@ -481,7 +481,8 @@ class SevenSendersOperation(models.AbstractModel):
                 try:
                     client.delete_shipment(shipment_id)
                 except NotFoundError:
-                    pass  # gone already: what the delete wanted
+                    # gone already: what the delete wanted
+                    _logger.info("Seven Senders shipment %s was gone", shipment_id)
             return shipment_id
 
         def apply(shipment_id):
