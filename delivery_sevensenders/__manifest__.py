@@ -30,6 +30,7 @@
         "views/product_views.xml",
         "views/sale_portal_templates.xml",
         "views/sevensenders_menus.xml",
+        "views/sevensenders_drift_views.xml",
         "views/sevensenders_return_views.xml",
         "views/sevensenders_report_views.xml",
         "views/returns_templates.xml",

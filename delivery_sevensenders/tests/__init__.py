@@ -25,3 +25,4 @@ from . import test_labels
 from . import test_shipping_kpi
 from . import test_drain_commits
 from . import test_tracking_undo
+from . import test_reconcile

@@ -42,6 +42,19 @@ SWEEP = {
         SEVENSENDERS,
         "ok",
     ),
+    ("sevensenders.account", "action_sevensenders_reconcile"): (
+        "account",
+        [],
+        MANAGERS,
+        "ok",
+    ),
+    ("sevensenders.account", "action_sevensenders_open_drift"): (
+        "account",
+        [],
+        SEVENSENDERS,
+        "ok",
+    ),
+    ("sale.order", "action_sevensenders_check"): ("order", [], SEVENSENDERS, "ok"),
     ("sevensenders.account", "write"): (
         "account",
         [{"name": "Renamed over RPC"}],
