@@ -14,3 +14,32 @@ class IrModuleModule(models.Model):
         data files of ``module`` that differ by Odoo series, from its
         ``data/series/<series>/`` folder (see ``compat.py``)."""
         load_series_data(self.env, module, filenames)
+
+    @api.model
+    def update_list(self):
+        res = super().update_list()
+        self._sevensenders_hide_bridges()
+        return res
+
+    @api.model
+    def _sevensenders_hide_bridges(self):
+        """This project's addons that need an addon this Odoo does not have
+        (the *Job Queue* bridge without OCA ``queue_job``) cannot be
+        installed: Odoo lists every addon it finds, and would offer them
+        (*Activate*, which then fails). They show as not installable until the
+        missing addon is there (*Update Apps List* offers them again)."""
+        modules = self.sudo()
+        bridges = modules.search(
+            [
+                ("name", "=like", "delivery\\_sevensenders\\_%"),
+                ("state", "=", "uninstalled"),
+            ]
+        )
+        if not bridges:
+            return
+        available = set(
+            modules.search([("state", "!=", "uninstallable")]).mapped("name")
+        )
+        bridges.filtered(
+            lambda m: any(dep.name not in available for dep in m.dependencies_id)
+        ).write({"state": "uninstallable"})
