@@ -368,14 +368,15 @@ class DeliveryCarrier(models.Model):
             self.env._("%(code)s (return)", code=code)
             for code in returns.mapped("tracking_code")
         ]
-        picking.message_post(
-            body=Markup("%s")
-            % self.env._(
-                "Seven Senders labels created: %(codes)s",
-                codes=", ".join(outbound.mapped("tracking_code") + return_codes),
-            ),
-            attachment_ids=attachments.ids,
+        body = Markup("%s") % self.env._(
+            "Seven Senders labels created: %(codes)s",
+            codes=", ".join(outbound.mapped("tracking_code") + return_codes),
         )
+        notes = picking.env.context.get("sevensenders_label_notes")
+        if notes is not None:  # in send_to_shipper: joins its post
+            notes[picking.id] = (body, attachments)
+        else:
+            picking.message_post(body=body, attachment_ids=attachments.ids)
         return outbound
 
     def _sevensenders_attach(self, picking, label, content):
@@ -399,5 +400,4 @@ class DeliveryCarrier(models.Model):
 
     def action_sevensenders_sync_carriers(self):
         check_caller(self, MANAGER)
-        self.sevensenders_account_id.action_sevensenders_sync_carriers()
-        return True
+        return self.sevensenders_account_id.action_sevensenders_sync_carriers()

@@ -2,6 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Deliveries: their parcels and state, the triggers and the buttons."""
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
@@ -114,6 +116,32 @@ class StockPicking(models.Model):
             pickings = self.with_context(sevensenders_prefetch=key) if key else self
             return super(StockPicking, pickings)._send_confirmation_email()
 
+    def send_to_shipper(self):
+        # stock_delivery posts "Shipment sent to carrier ..." after the labels:
+        # the labels' own note (with the files) joins that post (one post)
+        if self.carrier_id.delivery_type != "sevensenders":
+            return super().send_to_shipper()
+        notes = {}
+        res = super(
+            StockPicking, self.with_context(sevensenders_label_notes=notes)
+        ).send_to_shipper()
+        for picking_id, (body, attachments) in notes.items():
+            self.browse(picking_id).message_post(
+                body=body, attachment_ids=attachments.ids
+            )
+        return res
+
+    def message_post(self, **kwargs):
+        notes = self.env.context.get("sevensenders_label_notes")
+        if notes and len(self) == 1 and self.id in notes:
+            body, attachments = notes.pop(self.id)
+            kwargs["body"] = Markup("%s<br/>%s") % (kwargs.get("body") or "", body)
+            kwargs["attachment_ids"] = [
+                *(kwargs.get("attachment_ids") or []),
+                *attachments.ids,
+            ]
+        return super().message_post(**kwargs)
+
     def action_cancel(self):
         res = super().action_cancel()
         self.sale_id._sevensenders_check_boarding_complete()
@@ -175,27 +203,37 @@ class StockPicking(models.Model):
         """Button and server action: make the Seven Senders labels now (before
         or after validation). The labels of every selected delivery are
         fetched at once; a delivery whose labels fail gets the message in its
-        chatter, the others get their labels (the notification names both)."""
+        chatter, the others get their labels; the notification names both.
+        One delivery that cannot have labels is an error."""
         check_caller(self, operation="write")
-        for picking in self:
-            if picking.carrier_id.delivery_type != "sevensenders":
-                raise UserError(
-                    self.env._(
-                        "%(picking)s is not shipped with a Seven Senders carrier.",
-                        picking=picking.name,
-                    )
-                )
-            if picking.sevensenders_parcel_ids._sevensenders_active():
-                raise UserError(
-                    self.env._(
-                        "%(picking)s has labels already; cancel the shipment first.",
-                        picking=picking.name,
-                    )
-                )
+        refused = {
+            picking: reason
+            for picking in self
+            if (reason := picking._sevensenders_label_refusal())
+        }
         if len(self) == 1:
+            if refused:
+                raise UserError(refused[self])
             self.send_to_shipper()
-            return True
-        return self._sevensenders_labels_notification(self._sevensenders_ship_each())
+            return self._sevensenders_labels_notification({})
+        todo = self.filtered(lambda p: p not in refused)
+        failed = todo._sevensenders_ship_each() if todo else {}
+        return self._sevensenders_labels_notification({**refused, **failed})
+
+    def _sevensenders_label_refusal(self):
+        """Why this delivery cannot have labels made now, or ``None``."""
+        self.ensure_one()
+        if self.carrier_id.delivery_type != "sevensenders":
+            return self.env._(
+                "%(picking)s is not shipped with a Seven Senders carrier.",
+                picking=self.name,
+            )
+        if self.sevensenders_parcel_ids._sevensenders_active():
+            return self.env._(
+                "%(picking)s has labels already; cancel the shipment first.",
+                picking=self.name,
+            )
+        return None
 
     def _sevensenders_ship_each(self):
         """Every delivery's labels fetched at once, each delivery's stored on
@@ -215,6 +253,8 @@ class StockPicking(models.Model):
         return failed
 
     def _sevensenders_labels_notification(self, failed):
+        """Which deliveries got their labels, and which did not and why
+        (``failed``: ``{picking: message}``)."""
         done = self.filtered(lambda p: p not in failed)
         message = self.env._(
             "Seven Senders labels made for %(count)s deliveries: %(done)s.",
@@ -223,8 +263,12 @@ class StockPicking(models.Model):
         )
         if failed:
             message += "\n" + self.env._(
-                "Failed (see their chatter): %(failed)s",
-                failed="; ".join(failed.values()),
+                "Not made for %(count)s deliveries: %(failed)s",
+                count=len(failed),
+                failed="; ".join(
+                    self.env._("%(picking)s: %(reason)s", picking=p.name, reason=r)
+                    for p, r in failed.items()
+                ),
             )
         return {
             "type": "ir.actions.client",
