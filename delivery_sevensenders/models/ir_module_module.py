@@ -1,6 +1,7 @@
 # Copyright 2026 delivery_sevensenders contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, models
+from odoo.modules.module import get_manifest
 
 from ..compat import load_series_data
 
@@ -15,11 +16,10 @@ class IrModuleModule(models.Model):
         ``data/series/<series>/`` folder (see ``compat.py``)."""
         load_series_data(self.env, module, filenames)
 
-    @api.model
-    def update_list(self):
-        res = super().update_list()
+    def _update_from_terp(self, terp):
+        # Apps > Update Apps List: Odoo offers again what it finds
+        super()._update_from_terp(terp)
         self._sevensenders_hide_bridges()
-        return res
 
     @api.model
     def _sevensenders_hide_bridges(self):
@@ -27,19 +27,15 @@ class IrModuleModule(models.Model):
         (the *Job Queue* bridge without OCA ``queue_job``) cannot be
         installed: Odoo lists every addon it finds, and would offer them
         (*Activate*, which then fails). They show as not installable until the
-        missing addon is there (*Update Apps List* offers them again)."""
-        modules = self.sudo()
-        bridges = modules.search(
-            [
-                ("name", "=like", "delivery\\_sevensenders\\_%"),
-                ("state", "=", "uninstalled"),
-            ]
+        missing addon is on the addons path (and *Update Apps List*)."""
+        bridges = (self or self.sudo().search([])).filtered(
+            lambda m: (
+                m.name.startswith("delivery_sevensenders_") and m.state == "uninstalled"
+            )
         )
-        if not bridges:
-            return
-        available = set(
-            modules.search([("state", "!=", "uninstallable")]).mapped("name")
-        )
-        bridges.filtered(
-            lambda m: any(dep.name not in available for dep in m.dependencies_id)
-        ).write({"state": "uninstallable"})
+        for bridge in bridges:
+            if any(
+                not get_manifest(dep.name).get("installable", False)
+                for dep in bridge.dependencies_id
+            ):
+                bridge.sudo().state = "uninstallable"

@@ -2,6 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Deliveries: their parcels and state, the triggers and the buttons."""
 
+from functools import partial
+
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -116,31 +118,41 @@ class StockPicking(models.Model):
             pickings = self.with_context(sevensenders_prefetch=key) if key else self
             return super(StockPicking, pickings)._send_confirmation_email()
 
-    def send_to_shipper(self):
-        # stock_delivery posts "Shipment sent to carrier ..." after the labels:
-        # the labels' own note (with the files) joins that post (one post)
-        if self.carrier_id.delivery_type != "sevensenders":
-            return super().send_to_shipper()
-        notes = {}
-        res = super(
-            StockPicking, self.with_context(sevensenders_label_notes=notes)
-        ).send_to_shipper()
-        for picking_id, (body, attachments) in notes.items():
-            self.browse(picking_id).message_post(
-                body=body, attachment_ids=attachments.ids
-            )
-        return res
+    def _sevensenders_defer_note(self, body, attachments):
+        """stock_delivery posts "Shipment sent to carrier ..." right after the
+        labels: their note and files join that post (one post per run), or
+        are posted on their own when the transaction commits without it."""
+        self.ensure_one()
+        notes = self.env.cr.precommit.data.setdefault("sevensenders_label_notes", {})
+        if not notes:
+            self.env.cr.precommit.add(partial(self._sevensenders_post_notes, notes))
+        notes[self.id] = (body, attachments.ids)
 
-    def message_post(self, **kwargs):
-        notes = self.env.context.get("sevensenders_label_notes")
-        if notes and len(self) == 1 and self.id in notes:
-            body, attachments = notes.pop(self.id)
-            kwargs["body"] = Markup("%s<br/>%s") % (kwargs.get("body") or "", body)
-            kwargs["attachment_ids"] = [
-                *(kwargs.get("attachment_ids") or []),
-                *attachments.ids,
-            ]
-        return super().message_post(**kwargs)
+    def _sevensenders_post_notes(self, notes):
+        while notes:
+            picking_id, (body, attachment_ids) = notes.popitem()
+            attachments = self.env["ir.attachment"].browse(attachment_ids).exists()
+            if attachments:  # (not rolled back with a failed delivery)
+                self.browse(picking_id).message_post(
+                    body=body, attachment_ids=attachments.ids
+                )
+
+    def _process_attachments_for_post(
+        self, attachments, attachment_ids, message_values
+    ):
+        notes = self.env.cr.precommit.data.get("sevensenders_label_notes")
+        note = notes.pop(self.id, None) if notes and len(self) == 1 else None
+        if note:
+            attachment_ids = [*(attachment_ids or []), *note[1]]
+        values = super()._process_attachments_for_post(
+            attachments, attachment_ids, message_values
+        )
+        if note:
+            values["body"] = Markup("%s<br/>%s") % (
+                message_values.get("body") or "",
+                note[0],
+            )
+        return values
 
     def action_cancel(self):
         res = super().action_cancel()

@@ -187,6 +187,14 @@ class TestOutbox(SevenSendersCase):
         )
         modules.update_list()
         self.assertEqual(bridge.state, "uninstalled" if queue_job else "uninstallable")
+        # one that needs an addon this Odoo does not have is not offered
+        self.env["ir.module.module.dependency"].create(
+            {"module_id": bridge.id, "name": "sevensenders_no_such_addon"}
+        )
+        bridge.invalidate_recordset()
+        bridge.state = "uninstalled"
+        modules._sevensenders_hide_bridges()  # as on each update of the addon
+        self.assertEqual(bridge.state, "uninstallable")
         # the bridges whose dependencies are there are offered
         mrp = modules.search([("name", "=", "delivery_sevensenders_mrp")])
         self.assertNotEqual(mrp.state, "uninstallable")

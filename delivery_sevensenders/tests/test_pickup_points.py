@@ -188,7 +188,7 @@ class TestPickupPoints(SevenSendersCase):
             {
                 "partner_to": migration.CHANGES["partner_to"][0],
                 "lang": migration.CHANGES["lang"][0],
-                "body_html": new_body.replace(*reversed(migration.GREETING)),
+                "body_html": str(new_body).replace(*reversed(migration.GREETING)),
             }
         )
         self.assertNotIn(migration.GREETING[1], own.body_html)
