@@ -18,8 +18,9 @@ class IrModuleModule(models.Model):
 
     def _update_from_terp(self, terp):
         # Apps > Update Apps List: Odoo offers again what it finds
-        super()._update_from_terp(terp)
+        res = super()._update_from_terp(terp)
         self._sevensenders_hide_bridges()
+        return res
 
     @api.model
     def _sevensenders_hide_bridges(self):
@@ -28,7 +29,10 @@ class IrModuleModule(models.Model):
         installed: Odoo lists every addon it finds, and would offer them
         (*Activate*, which then fails). They show as not installable until the
         missing addon is on the addons path (and *Update Apps List*)."""
-        bridges = (self or self.sudo().search([])).filtered(
+        bridges = self or self.sudo().search(
+            [("name", "=like", "delivery\\_sevensenders\\_%")]
+        )
+        bridges = bridges.filtered(
             lambda m: (
                 m.name.startswith("delivery_sevensenders_") and m.state == "uninstalled"
             )
