@@ -107,6 +107,24 @@ def test_carriers(client):
     )
 
 
+def test_carrier_names_are_the_carriers_own(client):
+    """A name that is only the code, re-cased, is the carrier's own name."""
+    assert reference.carrier_name("dhl", "Dhl") == "DHL"
+    assert reference.carrier_name("postnl", "Postnl") == "PostNL"
+    assert reference.carrier_name("deutschepost", "Deutschepost") == "Deutsche Post"
+    assert reference.carrier_name("seur_international", "Seur International") == (
+        "SEUR International"
+    )
+    assert reference.carrier_name("poczta-polska", None) == "Poczta Polska"
+    # a real name from the API stays; an unknown code keeps what was given
+    assert reference.carrier_name("dhl", "DHL Paket") == "DHL Paket"
+    assert reference.carrier_name("newco", "Newco") == "Newco"
+    assert reference.carrier_name("newco", None) == "newco"
+    # every carrier the sandbox (the guides' table) lists has its name
+    for carrier in client.list_carriers():
+        assert carrier.code.lower() in reference.CARRIER_NAMES, carrier.code
+
+
 @pytest.mark.parametrize(
     "fmt,magic", [("pdf", b"%PDF-"), ("zpl", b"^XA"), ("zpl300", b"^XA")]
 )

@@ -550,9 +550,22 @@ class SevenSendersAccount(models.Model):
 
     def action_sevensenders_sync_carriers(self):
         check_caller(self, MANAGER, "write")
-        for account in self:
-            self.env["sevensenders.carrier"]._sevensenders_sync(account)
-        return True
+        carriers = self.env["sevensenders.carrier"]
+        try:
+            messages = [
+                carriers._sevensenders_sync_message(
+                    carriers._sevensenders_sync(account)
+                )
+                for account in self
+            ]
+        except SevenSendersError as exc:
+            raise UserError(
+                self.env._("Seven Senders connection failed: %(error)s", error=exc)
+            ) from None
+        return notification(
+            "\n".join(messages),
+            title=self.env._("Seven Senders carriers refreshed"),
+        )
 
     def action_sevensenders_open_outbox(self):
         check_caller(self)

@@ -19,9 +19,7 @@ class SevenSendersDrift(models.Model):
     res_model = fields.Char("Document model", required=True, index=True)
     res_id = fields.Many2oneReference("Document", model_field="res_model", index=True)
     record_name = fields.Char("Document")
-    field = fields.Char(
-        "Field", required=True, help="The Seven Senders key that differed."
-    )
+    field = fields.Char(required=True, help="The Seven Senders key that differed.")
     remote_value = fields.Char(
         "Seven Senders' value", help="What Seven Senders held; empty: nothing."
     )

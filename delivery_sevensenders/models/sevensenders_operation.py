@@ -14,6 +14,9 @@ An operation is:
   the Seven Senders id shown on the row; ``None`` when there is nothing to
   write (``send``'s result is that id: the drain records the row without a
   savepoint of its own).
+  ``prepare`` raises :class:`NotReady` when what the call needs is not there
+  yet and no outbox row makes it (the invoice of a customs shipment): the row
+  waits for it, with no attempt spent (see ``sevensenders_waits.py``).
 - ``waits_for(row, document)``: the outbox rows that must be sent first
   (empty when none). The drain sends a row once they are; a row whose
   dependency failed shows *Waiting for* with a link to it, and goes on by
@@ -42,6 +45,7 @@ from odoo.tools import LazyTranslate
 
 from ..sevensenders import ConflictError, NotFoundError
 from .common import utc
+from .sevensenders_waits import NotInSevenSenders, NotReady
 
 _logger = logging.getLogger(__name__)
 _lt = LazyTranslate(__name__)
@@ -100,15 +104,6 @@ def _item_link_key(picking, _account, _payload):
     """Once per set of shipments of the delivery."""
     refs = picking._sevensenders_outbound_parcels().mapped("shipment_ref")
     return f"order_items_link:{picking.id}:{','.join(refs)}"
-
-
-class NotInSevenSenders(Exception):
-    """What a call needs is not in Seven Senders, and nothing queued makes it."""
-
-    def __init__(self, kind, name):
-        super().__init__(f"{kind} {name} is not in Seven Senders")
-        self.kind = kind
-        self.name = name
 
 
 #: account switch of every order call
@@ -497,6 +492,9 @@ class SevenSendersOperation(models.AbstractModel):
         )
         if not picking or not parcel or parcel.customs_ref:
             return None
+        waits_for = picking._sevensenders_customs_waits_for(parcel)
+        if waits_for:
+            raise NotReady(waits_for)
         vals = picking._sevensenders_prepare_customs_vals(row.account_id, parcel)
 
         def send(client):

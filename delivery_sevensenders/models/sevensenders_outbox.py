@@ -12,8 +12,10 @@ the commit never makes a second order or shipment.
 """
 
 import logging
+import re
 from datetime import timedelta
 
+import pytz
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -26,7 +28,8 @@ from ..sevensenders import (
 )
 from .access import check_caller
 from .notification import notification
-from .sevensenders_operation import UNSENT, WAITING, NotInSevenSenders
+from .sevensenders_operation import UNSENT, WAITING
+from .sevensenders_waits import NotInSevenSenders
 
 _logger = logging.getLogger(__name__)
 
@@ -37,7 +40,9 @@ RECORDED_ERRORS = (UserError, SevenSendersError, NotInSevenSenders)
 BACKOFF_BASE = 60  # seconds; doubled per attempt
 BACKOFF_MAX = 6 * 3600
 MAX_ERROR_LOG = 50  # attempt lines kept per row
+LOG_STAMP = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}")  # UTC
 WAIT_RECHECK = 30  # seconds: a waiting row looks again at least this late
+AWAIT_RECHECK = 3600  # seconds: a row waiting for a document looks again
 
 
 class SevenSendersOutbox(models.Model):
@@ -94,6 +99,11 @@ class SevenSendersOutbox(models.Model):
     )
     last_error = fields.Text(readonly=True)
     attempt_log = fields.Text(readonly=True)
+    attempt_log_local = fields.Text(
+        "Attempts log",
+        compute="_compute_attempt_log_local",
+        help="The attempts, at the times of your time zone.",
+    )
     result_ref = fields.Char("Seven Senders id", readonly=True)
     waiting_for_id = fields.Many2one(
         "sevensenders.outbox",
@@ -111,6 +121,26 @@ class SevenSendersOutbox(models.Model):
         for row in self:
             row.display_name = (
                 f"{labels.get(row.operation, row.operation)}: {row.record_name or ''}"
+            )
+
+    @api.depends("attempt_log")
+    @api.depends_context("tz")
+    def _compute_attempt_log_local(self):
+        """``attempt_log`` (written in UTC by the cron) with each line's time
+        in the reader's time zone, named."""
+        try:
+            tz = pytz.timezone(self.env.context.get("tz") or self.env.user.tz or "UTC")
+        except pytz.UnknownTimeZoneError:
+            tz = pytz.utc
+
+        def local(match):
+            stamp = pytz.utc.localize(fields.Datetime.to_datetime(match.group(0)))
+            return stamp.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S %Z")
+
+        for row in self:
+            row.attempt_log_local = "\n".join(
+                LOG_STAMP.sub(local, line, count=1)
+                for line in (row.attempt_log or "").splitlines()
             )
 
     # ------------------------------------------------------------------
@@ -241,6 +271,40 @@ class SevenSendersOutbox(models.Model):
                 ),
             }
         )
+
+    def _sevensenders_await(self, what):
+        """This row waits for ``what`` (see ``NotReady``): not a failure, it
+        spends no attempt and puts no error on its document (one left by
+        earlier failed attempts goes, when no other call of the document
+        fails); it is sent when woken, or looks again in an hour."""
+        self.ensure_one()
+        self.write(
+            {
+                "state": "pending",
+                "waiting_for_id": False,
+                "next_attempt_at": fields.Datetime.now()
+                + timedelta(seconds=AWAIT_RECHECK),
+                "last_error": self.env._("Waiting for: %(what)s", what=what),
+            }
+        )
+        document = self._sevensenders_document()
+        if (
+            document
+            and "sevensenders_sync_state" in document._fields
+            and document.sevensenders_sync_state == "error"
+            and not self._sevensenders_other_failures()
+        ):
+            document.sudo().write(
+                {"sevensenders_sync_state": "pending", "sevensenders_sync_error": False}
+            )
+
+    def _sevensenders_revive(self):
+        """These rows are sent again now, also those given up (attempts anew):
+        what they lacked has come (the invoice of a customs shipment)."""
+        self.filtered(lambda r: r.state == "dead").write(
+            {"state": "pending", "attempts": 0}
+        )
+        self._sevensenders_wake()
 
     def _sevensenders_document(self):
         self.ensure_one()

@@ -2,6 +2,10 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Deliveries: their parcels and state, the triggers and the buttons."""
 
+from functools import partial
+
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
@@ -115,6 +119,42 @@ class StockPicking(models.Model):
             pickings = self.with_context(sevensenders_prefetch=key) if key else self
             return super(StockPicking, pickings)._send_confirmation_email()
 
+    def _sevensenders_defer_note(self, body, attachments):
+        """stock_delivery posts "Shipment sent to carrier ..." right after the
+        labels: their note and files join that post (one post per run), or
+        are posted on their own when the transaction commits without it."""
+        self.ensure_one()
+        notes = self.env.cr.precommit.data.setdefault("sevensenders_label_notes", {})
+        if not notes:
+            self.env.cr.precommit.add(partial(self._sevensenders_post_notes, notes))
+        notes[self.id] = (body, attachments.ids)
+
+    def _sevensenders_post_notes(self, notes):
+        while notes:
+            picking_id, (body, attachment_ids) = notes.popitem()
+            attachments = self.env["ir.attachment"].browse(attachment_ids).exists()
+            if attachments:  # (not rolled back with a failed delivery)
+                self.browse(picking_id).message_post(
+                    body=body, attachment_ids=attachments.ids
+                )
+
+    def _process_attachments_for_post(
+        self, attachments, attachment_ids, message_values
+    ):
+        notes = self.env.cr.precommit.data.get("sevensenders_label_notes")
+        note = notes.pop(self.id, None) if notes and len(self) == 1 else None
+        if note:
+            attachment_ids = [*(attachment_ids or []), *note[1]]
+        values = super()._process_attachments_for_post(
+            attachments, attachment_ids, message_values
+        )
+        if note:
+            values["body"] = Markup("%s<br/>%s") % (
+                message_values.get("body") or "",
+                note[0],
+            )
+        return values
+
     def action_cancel(self):
         res = super().action_cancel()
         self.sale_id._sevensenders_check_boarding_complete()
@@ -213,27 +253,37 @@ class StockPicking(models.Model):
         """Button and server action: make the Seven Senders labels now (before
         or after validation). The labels of every selected delivery are
         fetched at once; a delivery whose labels fail gets the message in its
-        chatter, the others get their labels (the notification names both)."""
+        chatter, the others get their labels; the notification names both.
+        One delivery that cannot have labels is an error."""
         check_caller(self, operation="write")
-        for picking in self:
-            if picking.carrier_id.delivery_type != "sevensenders":
-                raise UserError(
-                    self.env._(
-                        "%(picking)s is not shipped with a Seven Senders carrier.",
-                        picking=picking.name,
-                    )
-                )
-            if picking.sevensenders_parcel_ids._sevensenders_active():
-                raise UserError(
-                    self.env._(
-                        "%(picking)s has labels already; cancel the shipment first.",
-                        picking=picking.name,
-                    )
-                )
+        refused = {
+            picking: reason
+            for picking in self
+            if (reason := picking._sevensenders_label_refusal())
+        }
         if len(self) == 1:
+            if refused:
+                raise UserError(refused[self])
             self.send_to_shipper()
-            return True
-        return self._sevensenders_labels_notification(self._sevensenders_ship_each())
+            return self._sevensenders_labels_notification({})
+        todo = self.filtered(lambda p: p not in refused)
+        failed = todo._sevensenders_ship_each() if todo else {}
+        return self._sevensenders_labels_notification({**refused, **failed})
+
+    def _sevensenders_label_refusal(self):
+        """Why this delivery cannot have labels made now, or ``None``."""
+        self.ensure_one()
+        if self.carrier_id.delivery_type != "sevensenders":
+            return self.env._(
+                "%(picking)s is not shipped with a Seven Senders carrier.",
+                picking=self.name,
+            )
+        if self.sevensenders_parcel_ids._sevensenders_active():
+            return self.env._(
+                "%(picking)s has labels already; cancel the shipment first.",
+                picking=self.name,
+            )
+        return None
 
     def _sevensenders_ship_each(self):
         """Every delivery's labels fetched at once, each delivery's stored on
@@ -253,6 +303,8 @@ class StockPicking(models.Model):
         return failed
 
     def _sevensenders_labels_notification(self, failed):
+        """Which deliveries got their labels, and which did not and why
+        (``failed``: ``{picking: message}``)."""
         done = self.filtered(lambda p: p not in failed)
         message = self.env._(
             "Seven Senders labels made for %(count)s deliveries: %(done)s.",
@@ -261,8 +313,12 @@ class StockPicking(models.Model):
         )
         if failed:
             message += "\n" + self.env._(
-                "Failed (see their chatter): %(failed)s",
-                failed="; ".join(failed.values()),
+                "Not made for %(count)s deliveries: %(failed)s",
+                count=len(failed),
+                failed="; ".join(
+                    self.env._("%(picking)s: %(reason)s", picking=p.name, reason=r)
+                    for p, r in failed.items()
+                ),
             )
         return {
             "type": "ir.actions.client",
