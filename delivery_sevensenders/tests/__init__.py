@@ -24,3 +24,6 @@ from . import test_concurrency
 from . import test_labels
 from . import test_shipping_kpi
 from . import test_drain_commits
+from . import test_return_pickup_orders
+from . import test_returns_switches
+from . import test_return_texts
