@@ -90,9 +90,8 @@ class TestReturnReasonsInGerman(HttpCase, ReturnTextsCase):
             website.language_ids |= lang
         order = self.delivered()
         token = self.token(order)
-        page = self.url_open(
-            f"/returns/{token}", headers={"Cookie": "frontend_lang=de_DE"}
-        ).text
+        self.opener.cookies.set("frontend_lang", "de_DE")
+        page = self.url_open(f"/returns/{token}").text
         self.assertIn("Zu klein", page)
         self.assertNotIn(">Too small<", page)
         # the JSON API: in the customer's language, or the one asked for

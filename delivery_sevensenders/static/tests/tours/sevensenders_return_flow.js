@@ -111,8 +111,8 @@ registry.category("web_tour.tours").add("sevensenders_return_pickup_flow", {
             trigger: "p:contains(Drop-off point:)",
         },
         {
-            content: "and the item as 1 ×, not 1.0 ×",
-            trigger: "li.o_sevensenders_return_item:contains(1 × 7S-TSHIRT)",
+            content: "and the item as 1 × (not 1.0 ×)",
+            trigger: "li.o_sevensenders_return_item:contains(1 × [7S-TSHIRT])",
         },
         {
             content: "the label is being prepared (the outbox makes it)",
