@@ -134,6 +134,16 @@ class SevenSendersAccount(models.Model):
         default=30,
         help="The return link is shown for this many days after delivery.",
     )
+    return_opens = fields.Selection(
+        [("delivery", "At delivery"), ("shipping", "At shipping")],
+        "Returns open",
+        default="delivery",
+        required=True,
+        help="At delivery: once Seven Senders reports the parcels delivered "
+        "(a delivery it does not track: once shipped); the shipping email of a "
+        "parcel in transit invites no return. At shipping: as soon as the "
+        "delivery is validated. The return window counts from then.",
+    )
     product_missing_sku_count = fields.Integer(
         "Products without SKU", compute="_compute_product_missing_sku_count"
     )

@@ -26,3 +26,6 @@ from . import test_shipping_kpi
 from . import test_drain_commits
 from . import test_tracking_undo
 from . import test_reconcile
+from . import test_return_pickup_orders
+from . import test_returns_switches
+from . import test_return_texts

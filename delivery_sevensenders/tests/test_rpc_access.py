@@ -195,7 +195,7 @@ class TestRpcAccess(RpcSweepMixin, SevenSendersCase, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.account.return_portal = "pro"
+        cls.account.write({"return_portal": "pro", "return_opens": "shipping"})
 
     # fresh records for each call, made as the superuser
 
