@@ -4,7 +4,7 @@
     "name": "Seven Senders Connector",
     "summary": "Orders, shipments, labels, customs, pickup points and returns "
     "with the Seven Senders parcel-logistics platform",
-    "version": "1.4.1",
+    "version": "1.5.0",
     "category": "Inventory/Delivery",
     "author": "delivery_sevensenders contributors",
     "maintainers": [],

@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ..sevensenders import NotFoundError
+
 DELIVERY_STATES = [
     ("in_transit", "In transit"),
     ("out_for_delivery", "Out for delivery"),
@@ -150,7 +152,8 @@ class SevenSendersParcel(models.Model):
             SQL(
                 "state = 'active' AND NOT COALESCE(is_return, FALSE) AND "
                 "shipment_ref IS NOT NULL AND "
-                "(delivery_state IS NULL OR delivery_state NOT IN %s) AND "
+                "(delivery_state IS NULL OR delivery_state NOT IN %s "
+                " OR NOT COALESCE(status_history_read, FALSE)) AND "
                 "picking_id IN (SELECT id FROM stock_picking WHERE state = 'done')",
                 FINAL_STATES,
             ),
@@ -163,12 +166,19 @@ class SevenSendersParcel(models.Model):
         labels = dict(self._fields["delivery_state"]._description_selection(self.env))
 
         def changes(parcel, shipment):
+            if shipment is None:  # Seven Senders has no such shipment (any more)
+                return {"status_history_read": True}
             added = parcel._sevensenders_record_history(shipment)
             if added:
                 parcel.picking_id._sevensenders_parcel_moved(parcel)
+            # the status date is the latest status's, as Seven Senders dates it
+            dates = parcel.status_ids.mapped("date")
+            vals = {"status_history_read": True}
+            if dates:
+                vals["status_date"] = max(dates)
             status = shipment.state or ""
             if not status or status == parcel.carrier_status:
-                return {}
+                return vals
             state = self._sevensenders_map_status(status)
             picking = parcel.picking_id
             picking.message_post(
@@ -179,18 +189,12 @@ class SevenSendersParcel(models.Model):
                     state=labels[state],
                 )
             )
-            dated = parcel.status_ids.filtered(
-                lambda line: line.carrier_status == status
-            )
-            return {
-                "carrier_status": status,
-                "delivery_state": state,
-                # when Seven Senders dates it, else when we saw it
-                "status_date": max(dated.mapped("date"), default=fields.Datetime.now()),
-            }
+            return {**vals, "carrier_status": status, "delivery_state": state}
 
-        self._sevensenders_poll(
-            "status_checked_at",
-            lambda client, parcel: client.get_shipment(parcel.shipment_ref),
-            changes,
-        )
+        def fetch(client, parcel):
+            try:
+                return client.get_shipment(parcel.shipment_ref)
+            except NotFoundError:
+                return None
+
+        self._sevensenders_poll("status_checked_at", fetch, changes)

@@ -26,6 +26,14 @@ def hours_between(start, end):
 class SevenSendersParcel(models.Model):
     _inherit = "sevensenders.parcel"
 
+    status_history_read = fields.Boolean(
+        "Status history read",
+        copy=False,
+        readonly=True,
+        help="Seven Senders' status history of this parcel was read at least once "
+        "(parcels from before 1.4.0 are read once, delivered ones included; the "
+        "late-parcels check ignores a parcel until then).",
+    )
     status_ids = fields.One2many(
         "sevensenders.parcel.status", "parcel_id", "Status history", readonly=True
     )
@@ -95,7 +103,12 @@ class SevenSendersParcel(models.Model):
             delivered = lines.filtered(lambda line: line.delivery_state == "delivered")
             order = parcel.picking_id.sale_id
             confirmed = order.date_order if order.state == "sale" else False
-            handover = scans[:1].date or False
+            # the hand-over is a carrier scan before delivery: a parcel whose
+            # only scan is "delivered" has no known dispatch or transit time
+            handover = (
+                scans.filtered(lambda line: line.delivery_state != "delivered")[:1].date
+                or False
+            )
             done = delivered[:1].date or False
             promised = parcel._sevensenders_promised_date()
             parcel.update(

@@ -40,7 +40,11 @@ class StockPicking(models.Model):
         """Daily: one activity on each delivery that turned late; deliveries
         that are no longer late lose the mark (and their activity, if open)."""
         report = self.env["sevensenders.shipping.report"].sudo()
-        late = report.search([("is_late", "=", True)]).picking_id
+        # a parcel whose history was never read (older than 1.4.0, until the
+        # tracking pull read it once) is not judged on a poll time
+        late = report.search(
+            [("is_late", "=", True), ("parcel_id.status_history_read", "=", True)]
+        ).picking_id
         newly = late.filtered(lambda p: not p.sevensenders_late)
         for picking in newly:
             picking._sevensenders_flag_late()

@@ -4,7 +4,9 @@
 pull reads it from the sandbox), the figures made from it, the reports and the
 late-parcel activities."""
 
+import importlib.util
 from datetime import timedelta, timezone
+from pathlib import Path
 
 from odoo import fields
 from odoo.tests import new_test_user, tagged
@@ -72,6 +74,65 @@ class TestShippingKpi(SevenSendersCase):
     def history(self, parcel):
         lines = parcel.status_ids.sorted(lambda line: (line.date, line.id))
         return [(line.carrier_status, line.date) for line in lines]
+
+    def test_history_backfilled_after_an_upgrade(self):
+        """Parcels shipped before 1.4.0: no history, one delivered long ago
+        (final: never polled again before). The late check leaves them alone,
+        the migration starts the pull, which reads each once; the status date
+        is the latest status's; a parcel whose only scan is "delivered" has
+        no transit time."""
+        order, picking, (first, second) = self.two_parcels(commitment_date=self.at(-1))
+        self.move(first, "Pickup", 20)
+        self.move(first, "delivered", 50)
+        self.move(second, "delivered", 30)
+        old_poll = self.at(-2)
+        (first | second).write(
+            {
+                "delivery_state": "delivered",
+                "carrier_status": "delivered",
+                "status_date": old_poll,
+                "status_history_read": False,
+            }
+        )
+        (first | second).status_ids.unlink()
+        self.env["stock.picking"]._cron_sevensenders_late_parcels()
+        self.assertFalse(picking.sevensenders_late, "not judged before it was read")
+        path = Path(__file__).parents[1] / "migrations/1.5.0/post-migration.py"
+        spec = importlib.util.spec_from_file_location("sevensenders_mig_150", path)
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        migration.migrate(self.env.cr, "18.0.1.4.1")
+        self.env.invalidate_all()
+        self.assertFalse(first.status_history_read)
+        self.pull_tracking()
+        self.assertTrue(first.status_history_read and second.status_history_read)
+        self.assertEqual(
+            [s for s, _d in self.history(first)], ["new", "Pickup", "delivered"]
+        )
+        self.assertEqual(first.status_date, self.at(50), "never the poll time")
+        self.assertEqual(first.delivered_date, self.at(50))
+        self.assertEqual(first.transit_hours, 30.0)
+        self.assertEqual(second.delivered_date, self.at(30))
+        self.assertFalse(second.handover_date, "no carrier scan before delivery")
+        self.assertEqual(second.transit_hours, 0.0, "unknown (NULL in the report)")
+
+        # read once: delivered and read, neither is polled again
+        def reads():
+            return [
+                r
+                for r in self.sandbox.requests()
+                if r["method"] == "GET" and r["path"].startswith("/v2/shipments/")
+            ]
+
+        before = len(reads())
+        self.pull_tracking()
+        self.assertEqual(len(reads()), before)
+        # the migration marks parcels whose history was read
+        first.status_history_read = False
+        first.flush_recordset()
+        migration.migrate(self.env.cr, "18.0.1.4.1")
+        first.invalidate_recordset()
+        self.assertTrue(first.status_history_read)
 
     def test_history_arrives_in_pieces(self):
         # promised 60 h after the order: the first parcel arrives in time,
