@@ -24,3 +24,4 @@ from . import test_concurrency
 from . import test_labels
 from . import test_shipping_kpi
 from . import test_drain_commits
+from . import test_stock_reporting
