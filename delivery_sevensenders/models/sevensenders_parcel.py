@@ -43,9 +43,7 @@ class SevenSendersParcel(models.Model):
     attachment_id = fields.Many2one("ir.attachment", "Label file", readonly=True)
     label_file = fields.Binary("Label", related="attachment_id.datas")
     label_filename = fields.Char(related="attachment_id.name")
-    weight_display = fields.Char(
-        "Weight with unit", compute="_compute_weight_display"
-    )
+    weight_display = fields.Char("Weight with unit", compute="_compute_weight_display")
     customs_ref = fields.Char("Customs shipment id", readonly=True, copy=False)
     manifest_ref = fields.Char(
         "Customs manifest",

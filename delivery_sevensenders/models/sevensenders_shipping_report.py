@@ -154,13 +154,10 @@ class SevenSendersShippingReport(models.Model):
             return SQL("percentile_cont(0.9) WITHIN GROUP (ORDER BY %s)", column)
         return super()._read_group_select(aggregate_spec, query)
 
-    @property
-    def _table_query(self):
-        now = SQL("(now() AT TIME ZONE 'UTC')")
-        dispatch = SQL(
-            "EXTRACT(EPOCH FROM p.handover_date - p.confirmed_date) / 3600.0"
-        )
-        transit = SQL("EXTRACT(EPOCH FROM p.delivered_date - p.handover_date) / 3600.0")
+    @staticmethod
+    def _sevensenders_late_sql(now):
+        """``(is_late, late_hours)`` as SQL over ``p`` (parcel), ``sp``
+        (delivery) and ``a`` (account)."""
         # when a parcel not delivered turns late: the promised date, or the
         # account's days after its last scan (the delivery, before any)
         deadline = SQL(
@@ -186,6 +183,16 @@ class SevenSendersShippingReport(models.Model):
             now=now,
             deadline=deadline,
         )
+        return is_late, late
+
+    @property
+    def _table_query(self):
+        now = SQL("(now() AT TIME ZONE 'UTC')")
+        dispatch = SQL(
+            "EXTRACT(EPOCH FROM p.handover_date - p.confirmed_date) / 3600.0"
+        )
+        transit = SQL("EXTRACT(EPOCH FROM p.delivered_date - p.handover_date) / 3600.0")
+        is_late, late = self._sevensenders_late_sql(now)
         return SQL(
             """
             SELECT p.id AS id, p.id AS parcel_id, p.picking_id, sp.sale_id,
