@@ -7,6 +7,8 @@ shipping method's settings)."""
 
 from datetime import timedelta
 
+from lxml import etree
+
 from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
@@ -224,8 +226,13 @@ class TestBackOfficeViews(SevenSendersCase):
         carrier.sevensenders_pudo_max_distance_km = 12
         self.assertEqual(carrier.sevensenders_pudo_max_distance, 12000)
         # the environment is the account's: no test/production toggle
-        arch = self.env["delivery.carrier"].get_views([(False, "form")])["views"]
-        self.assertIn("delivery_type == 'sevensenders'", arch["form"]["arch"])
+        views = self.env["delivery.carrier"].get_views([(False, "form")])["views"]
+        toggles = etree.fromstring(views["form"]["arch"]).xpath(
+            "//button[@name='toggle_prod_environment']"
+        )
+        self.assertEqual(len(toggles), 2)
+        for toggle in toggles:
+            self.assertIn("delivery_type == 'sevensenders'", toggle.get("invisible"))
 
 
 @tagged("post_install", "-at_install")
