@@ -4,7 +4,7 @@
     "name": "Seven Senders Connector",
     "summary": "Orders, shipments, labels, customs, pickup points and returns "
     "with the Seven Senders parcel-logistics platform",
-    "version": "1.4.0",
+    "version": "1.4.1",
     "category": "Inventory/Delivery",
     "author": "delivery_sevensenders contributors",
     "maintainers": [],
@@ -30,6 +30,7 @@
         "views/product_views.xml",
         "views/sale_portal_templates.xml",
         "views/sevensenders_menus.xml",
+        "views/sevensenders_drift_views.xml",
         "views/sevensenders_return_views.xml",
         "views/sevensenders_report_views.xml",
         "views/returns_templates.xml",

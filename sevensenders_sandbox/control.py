@@ -42,6 +42,18 @@ class SandboxControl:
     def objects(self, kind):
         return self.control("GET", f"/objects/{kind}")
 
+    def object(self, kind, obj_id):
+        """One stored object (``order``, ``shipment``, ...) as the sandbox holds it."""
+        return self.control("GET", f"/objects/{kind}/{obj_id}")
+
+    def change_object(self, kind, obj_id, **changes):
+        """Change Seven Senders' copy behind the shop's back (``None`` removes a key)."""
+        return self.control("PATCH", f"/objects/{kind}/{obj_id}", json=changes)
+
+    def delete_object(self, kind, obj_id):
+        """Delete Seven Senders' copy behind the shop's back."""
+        return self.control("DELETE", f"/objects/{kind}/{obj_id}")
+
     def move_shipment(self, shipment_id, status, datetime=None):
         """Set a shipment's carrier status (pickup, in_transit, delivered...)."""
         return self.control(

@@ -9,7 +9,7 @@ from reportlab.pdfgen import canvas
 A6 = (105 * mm, 148 * mm)
 
 
-def _recipient_lines(label):
+def _customer_lines(label):
     name = " ".join(
         p
         for p in (label.get("recipient_first_name"), label.get("recipient_last_name"))
@@ -21,15 +21,18 @@ def _recipient_lines(label):
     lines = [name, label.get("recipient_company_name"), street]
     lines.append(label.get("recipient_address_details"))
     if label.get("pudo_id"):
-        lines.append(
-            "Pickup point: " + (label.get("collection_point_name1") or label["pudo_id"])
+        kind = (
+            "Drop-off point: "
+            if label["return_parcel"] == "return"
+            else "Pickup point: "
         )
+        lines.append(kind + (label.get("collection_point_name1") or label["pudo_id"]))
     lines.append(f"{label.get('recipient_zip', '')} {label.get('recipient_city', '')}")
     lines.append(label.get("recipient_country"))
     return [line for line in lines if line]
 
 
-def _sender_lines(label):
+def _warehouse_lines(label):
     lines = [
         label.get("sender_company_name") or label.get("warehouse") or "Sender",
         label.get("warehouse_address")
@@ -40,6 +43,14 @@ def _sender_lines(label):
         label.get("sender_country"),
     ]
     return [line for line in lines if line]
+
+
+def _from_to(label):
+    """``(from lines, to lines)``: an outbound parcel goes from the warehouse
+    to the customer (the label's recipient), a return the other way."""
+    if label["return_parcel"] == "return":
+        return _customer_lines(label), _warehouse_lines(label)
+    return _warehouse_lines(label), _customer_lines(label)
 
 
 def render_pdf(label):
@@ -56,15 +67,16 @@ def render_pdf(label):
         pdf.drawRightString(width - 8 * mm, height - 12 * mm, "RETURN")
     pdf.setFont("Helvetica", 7)
     y = height - 20 * mm
+    sender, addressee = _from_to(label)
     pdf.drawString(8 * mm, y, "From:")
-    for line in _sender_lines(label):
+    for line in sender:
         y -= 3.2 * mm
         pdf.drawString(12 * mm, y, line[:70])
     y -= 7 * mm
     pdf.setFont("Helvetica-Bold", 9)
     pdf.drawString(8 * mm, y, "To:")
     pdf.setFont("Helvetica", 10)
-    for line in _recipient_lines(label):
+    for line in addressee:
         y -= 4.5 * mm
         pdf.drawString(12 * mm, y, line[:55])
     barcode = code128.Code128(
@@ -97,12 +109,13 @@ def render_zpl(label, dpi=203):
     text(40, 40, 50, f"{carrier['name'].upper()} ({carrier['country']})")
     if label["return_parcel"] == "return":
         text(600, 40, 50, "RETURN")
+    sender, addressee = _from_to(label)
     y = 120
-    for line in _sender_lines(label):
+    for line in sender:
         text(40, y, 24, line)
         y += 30
     y += 30
-    for line in _recipient_lines(label):
+    for line in addressee:
         text(40, y, 36, line)
         y += 44
     lines.append(

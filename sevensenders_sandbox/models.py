@@ -139,6 +139,21 @@ class Body(BaseModel):
         return self.model_dump(mode="json", exclude_none=True)
 
 
+class Change(Body):
+    """A partial update (``PUT``): the keys sent are changed, an explicit
+    ``null`` clears the field (inferred: the guides print no clearing form;
+    a REST update that cannot clear would keep stale promises and tags)."""
+
+    def apply_to(self, stored):
+        """``stored`` updated with what was sent: a ``null`` removes the key."""
+        for key, value in self.model_dump(mode="json", exclude_unset=True).items():
+            if value is None:
+                stored.pop(key, None)
+            else:
+                stored[key] = value
+        return stored
+
+
 # ---------------------------------------------------------------------------
 # Orders (seeds 000, 001, 003)
 # ---------------------------------------------------------------------------
@@ -160,7 +175,7 @@ class OrderIn(OrderFields):
     order_date: When
 
 
-class OrderChange(OrderFields):
+class OrderChange(OrderFields, Change):
     """``PUT /orders/{id}``: a partial update (seed 003)."""
 
 
@@ -304,7 +319,7 @@ class ShipmentIn(ShipmentFields):
         return self
 
 
-class ShipmentChange(ShipmentFields):
+class ShipmentChange(ShipmentFields, Change):
     """``PUT /shipments/{id}``: a partial update."""
 
 
@@ -440,7 +455,7 @@ class CustomsIn(CustomsFields):
     departure_country: Country
 
 
-class CustomsChange(CustomsFields):
+class CustomsChange(CustomsFields, Change):
     """``PUT /customs/shipments/{id}``: a partial update."""
 
 
@@ -472,7 +487,7 @@ class ProductIn(ProductFields):
     sku: Ref
 
 
-class ProductChange(ProductFields):
+class ProductChange(ProductFields, Change):
     """``PUT /products/{sku}``."""
 
 

@@ -47,6 +47,8 @@ class Store:
                 PRIMARY KEY (kind, id));
             CREATE UNIQUE INDEX IF NOT EXISTS objects_key ON objects (kind, key)
                 WHERE key IS NOT NULL;
+            CREATE TABLE IF NOT EXISTS sequences (
+                kind TEXT PRIMARY KEY, last INTEGER NOT NULL);
             CREATE TABLE IF NOT EXISTS files (
                 kind TEXT NOT NULL, id TEXT NOT NULL, name TEXT,
                 content BLOB NOT NULL, PRIMARY KEY (kind, id));
@@ -68,10 +70,20 @@ class Store:
         self.db.execute("COMMIT")
 
     def _next_id(self, kind):
+        """The next id of a kind: never one that existed, even if deleted
+        (nor across a reset), as the real API's ids are never reused."""
         row = self.db.execute(
-            "SELECT MAX(id) FROM objects WHERE kind=?", (kind,)
+            "SELECT MAX(COALESCE((SELECT last FROM sequences WHERE kind=?), 0),"
+            " COALESCE((SELECT MAX(id) FROM objects WHERE kind=?), 0))",
+            (kind, kind),
         ).fetchone()
-        return (row[0] + 1) if row[0] else ID_START.get(kind, 1)
+        new_id = max(row[0] + 1, ID_START.get(kind, 1))
+        self.db.execute(
+            "INSERT INTO sequences (kind, last) VALUES (?, ?)"
+            " ON CONFLICT (kind) DO UPDATE SET last = excluded.last",
+            (kind, new_id),
+        )
+        return new_id
 
     def insert(self, kind, data, key=None):
         """Store a new object; raises :class:`Duplicate` for a taken key."""

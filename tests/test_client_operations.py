@@ -107,6 +107,24 @@ def test_carriers(client):
     )
 
 
+def test_carrier_names_are_the_carriers_own(client):
+    """A name that is only the code, re-cased, is the carrier's own name."""
+    assert reference.carrier_name("dhl", "Dhl") == "DHL"
+    assert reference.carrier_name("postnl", "Postnl") == "PostNL"
+    assert reference.carrier_name("deutschepost", "Deutschepost") == "Deutsche Post"
+    assert reference.carrier_name("seur_international", "Seur International") == (
+        "SEUR International"
+    )
+    assert reference.carrier_name("poczta-polska", None) == "Poczta Polska"
+    # a real name from the API stays; an unknown code keeps what was given
+    assert reference.carrier_name("dhl", "DHL Paket") == "DHL Paket"
+    assert reference.carrier_name("newco", "Newco") == "Newco"
+    assert reference.carrier_name("newco", None) == "newco"
+    # every carrier the sandbox (the guides' table) lists has its name
+    for carrier in client.list_carriers():
+        assert carrier.code.lower() in reference.CARRIER_NAMES, carrier.code
+
+
 @pytest.mark.parametrize(
     "fmt,magic", [("pdf", b"%PDF-"), ("zpl", b"^XA"), ("zpl300", b"^XA")]
 )
@@ -146,6 +164,49 @@ def test_label_inline_order_both_and_pudo(client, sandbox):
         "pickup_point_selected"
     ]
     assert b"Pickup point: DHL Parcel Shop Kiosk" in client.download_label(outbound.id)
+
+
+def test_a_return_label_goes_from_the_customer_to_the_warehouse(client, sandbox):
+    """Issue #32: an outbound label reads From: warehouse, To: customer; a
+    return label From: customer (with the drop-off point), To: warehouse; its
+    shipment is not delivered to a pickup point (it goes to the warehouse)."""
+    client.create_order(order_payload())
+    (outbound,) = client.create_label(label_payload(ref="OUT-1"))
+    (back,) = client.create_label(
+        label_payload(
+            ref="RET-1",
+            return_parcel="return",
+            pudo_id="DPD-DE-351",
+            collection_point_name1="DPD Locker 351",
+            collection_point_zip="10119",
+            collection_point_city="Berlin",
+            collection_point_country="DE",
+        )
+    )
+    warehouse, customer = b"(Primary Warehouse)", b"Mustermann"
+    content = client.download_label(outbound.id)
+    assert (
+        content.index(b"(From:)")
+        < content.index(warehouse)
+        < content.index(b"(To:)")
+        < content.index(customer)
+    )
+    content = client.download_label(back.id)
+    assert (
+        content.index(b"(From:)")
+        < content.index(customer)
+        < content.index(b"(Drop-off point: DPD Locker 351)")
+        < content.index(b"(To:)")
+        < content.index(warehouse)
+    )
+    shipment = client.get_shipment(back.shipment_id).model_extra
+    assert shipment["pickup_point_selected"] is False
+    assert shipment["pudo_id"] == "DPD-DE-351"
+    zpl = client.create_label(
+        label_payload(ref="RET-2", return_parcel="return", format="zpl")
+    )[0]
+    text = client.download_label(zpl.id).decode()
+    assert text.index("Mustermann") < text.index("Primary Warehouse")
 
 
 def test_label_content_downloads_only_what_the_answer_lacks(client, sandbox):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from conftest import order_payload
+from conftest import order_payload, shipment_payload
 
 from sevensenders import APITimeoutError, SevenSendersClient
 from sevensenders_sandbox import DEFAULT_PORT, SandboxConfig, SandboxServer
@@ -197,3 +197,47 @@ def test_body_errors_fail_the_calls_that_carry_a_text(sandbox):
             url + "/labels", json={"reference_number": ref}, headers=headers, timeout=5
         )
         assert answer.status_code == status, ref
+
+
+def test_ids_are_never_reused_after_a_delete(sandbox, client):
+    client.create_order(order_payload("SO-IDS"))
+    first = client.create_shipment(shipment_payload("SO-IDS", ref="SO-IDS-1"))
+    client.delete_shipment(first.id)
+    second = client.create_shipment(shipment_payload("SO-IDS", ref="SO-IDS-2"))
+    assert int(second.id) > int(first.id)
+    # not across a reset either: an id once given names one object for good
+    sandbox.reset()
+    client.create_order(order_payload("SO-IDS"))
+    third = client.create_shipment(shipment_payload("SO-IDS", ref="SO-IDS-3"))
+    assert int(third.id) > int(second.id)
+
+
+def test_an_update_with_null_clears_the_field(sandbox, client):
+    order = client.create_order(order_payload("SO-NULL"))
+    stored = sandbox.object("order", order.id)
+    assert stored["order_tags"] == {"channel": "web"}
+    assert stored["promised_delivery_date"]
+    client.update_order(order.id, {"order_tags": {"channel": "shop"}})
+    assert sandbox.object("order", order.id)["order_tags"] == {"channel": "shop"}
+    # keys not given stay; a null clears
+    client.update_order(order.id, {"order_tags": None, "promised_delivery_date": None})
+    stored = sandbox.object("order", order.id)
+    assert "order_tags" not in stored and "promised_delivery_date" not in stored
+    assert stored["language"] == ["de"]
+    shipment = client.create_shipment(shipment_payload("SO-NULL", ref="SO-NULL-1"))
+    client.update_shipment(shipment.id, {"recipient_phone": "+49 30 1234"})
+    assert sandbox.object("shipment", shipment.id)["recipient_phone"] == "+49 30 1234"
+    client.update_shipment(shipment.id, {"recipient_phone": None})
+    assert "recipient_phone" not in sandbox.object("shipment", shipment.id)
+
+
+def test_control_changes_the_copy_behind_the_shops_back(sandbox, client):
+    order = client.create_order(order_payload("SO-DRIFT"))
+    sandbox.change_object("order", order.id, order_tags={"x": "portal"}, language=None)
+    read = client.get_order(order.id)
+    assert read.order_tags == {"x": "portal"}
+    assert not read.language
+    with pytest.raises(requests.HTTPError):
+        sandbox.change_object("order", order.id, id=1)
+    sandbox.delete_object("order", order.id)
+    assert client.find_order("SO-DRIFT") is None

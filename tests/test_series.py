@@ -53,6 +53,17 @@ def test_manifest_versions_are_series_free(addon):
 
 
 @pytest.mark.parametrize("addon", ADDONS)
+def test_the_description_names_no_other_version(addon):
+    """Odoo's Apps page shows the README (its description): an addon version
+    named there is the manifest's, or it says another one than the addon has."""
+    version = manifest(addon)["version"]
+    texts = [ROOT / addon / "README.rst", *sorted((ROOT / addon / "readme").glob("*"))]
+    for path in (p for p in texts if p.is_file()):
+        for named in re.findall(r"`(\d+\.\d+\.\d+)`", path.read_text()):
+            assert named == version, f"{path.name} names version {named}"
+
+
+@pytest.mark.parametrize("addon", ADDONS)
 def test_migration_folders_are_series_free(addon):
     folder = ROOT / addon / "migrations"
     for version in folder.iterdir() if folder.is_dir() else ():

@@ -50,28 +50,41 @@ demo=()
 ready=$(echo 'print("DEMO-READY", env["ir.module.module"].search_count([("name", "=", "delivery_sevensenders"), ("state", "=", "installed")]))' \
   | odoo shell --no-http --log-level=critical 2>/dev/null | grep -o "DEMO-READY [0-9]*" || true)
 if [ "$ready" != "DEMO-READY 1" ]; then
-  if ! "${ODOO_PYTHON:-python3}" -c "import phonenumbers" 2> /dev/null; then
+  # a German company gets Odoo's German e-invoicing with its accounting
+  # (account_peppol needs the module certificate). Without it, or with
+  # ODOO_DEMO_COMPANY=plain, the company gets its German address only after the
+  # apps are installed: Odoo's generic chart of accounts, no e-invoicing.
+  company_mode=${ODOO_DEMO_COMPANY:-german}
+  if [ "$company_mode" = german ]; then
+    found=""
+    IFS=, read -ra dirs <<< "$addons"
+    # an Enterprise-licensed (OEEL-1) copy counts as missing: this demo never
+    # installs Enterprise modules
+    for dir in "${dirs[@]}"; do
+      manifest=$dir/certificate/__manifest__.py
+      [ -f "$manifest" ] && ! grep -q "OEEL" "$manifest" && found=1
+    done
+    if [ -z "$found" ]; then
+      echo "Odoo $series gives a German company its e-invoicing (account_peppol), which" >&2
+      echo "needs Odoo's module 'certificate': it is not on the addons path ($addons)" >&2
+      echo "under an LGPL licence." >&2
+      echo "Building the demo with ODOO_DEMO_COMPANY=plain instead: the German address is" >&2
+      echo "set after the install, so the company keeps Odoo's generic chart of accounts." >&2
+      company_mode=plain
+    fi
+  fi
+  export ODOO_DEMO_COMPANY=$company_mode
+  if [ "$company_mode" = german ] && ! "${ODOO_PYTHON:-python3}" -c "import phonenumbers" 2> /dev/null; then
     echo "The German demo company gets Odoo's German accounting, which installs" >&2
     echo "account_peppol: it needs phonenumbers in Odoo's Python (pip install phonenumbers)." >&2
     exit 1
-  fi
-  # a German company gets Odoo's German e-invoicing with its accounting (from
-  # 19.0 account_peppol needs the module certificate): say so before Odoo fails
-  if [ "${series%%.*}" -ge 19 ]; then
-    found=""
-    IFS=, read -ra dirs <<< "$addons"
-    for dir in "${dirs[@]}"; do [ -f "$dir/certificate/__manifest__.py" ] && found=1; done
-    if [ -z "$found" ]; then
-      echo "Odoo $series gives the German demo company its e-invoicing (account_peppol)," >&2
-      echo "which needs Odoo's module 'certificate': it is not on the addons path ($addons)." >&2
-      exit 1
-    fi
   fi
   echo "== building the demo database $db on Odoo $series (a few minutes; log: var/demo-install.log)"
   odoo server -i base "${demo[@]}" --stop-after-init --log-level=warn > var/demo-install.log 2>&1
   shell tools/demo/german_company.py
   odoo server -i delivery_sevensenders,delivery_sevensenders_batch,delivery_sevensenders_mrp,website_sale \
     --load-language=de_DE --stop-after-init --log-level=warn >> var/demo-install.log 2>&1
+  [ "$company_mode" = plain ] && shell tools/demo/german_company.py
   until curl -sf http://127.0.0.1:8765/_sandbox/health > /dev/null; do sleep 0.2; done
   shell tools/demo/demo_orders.py
   shell tools/demo/demo_history.py

@@ -21,7 +21,12 @@ from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
-from ..models.sevensenders_return import MAX_ITEMS, ReturnKeyReused
+from ..models.sevensenders_return import (
+    MAX_ITEMS,
+    ReturnKeyReused,
+    format_distance,
+    format_quantity,
+)
 from ..models.sevensenders_returns import CONTROL_CHARACTERS, TOKEN_LIFETIME
 
 #: every return page: public, in the shop's layout when website is installed
@@ -67,6 +72,8 @@ def token_scoped(method):
             order = self._order_of_token(token)
         except InvalidToken:
             return self._invalid_token()
+        if not self._returns()._sevensenders_open(order):
+            return self._returns_off()
         return method(self, order, token, **kw)
 
     return scoped
@@ -112,6 +119,19 @@ class ReturnsBase(http.Controller):
 
     def _invalid_token(self):
         raise NotImplementedError
+
+    def _returns_off(self):
+        """The answer where returns in this shop are off: not found."""
+        return self._not_found()
+
+    def _any_open(self):
+        """Whether any account has *Returns in this shop* on (else the
+        lookup does not exist either)."""
+        return bool(
+            request.env["sevensenders.account"]
+            .sudo()
+            .search_count([("return_self_hosted", "=", True)], limit=1)
+        )
 
     def _expired_message(self):
         return request.env._("This link has expired. Please look up your order again.")
@@ -192,10 +212,14 @@ class ReturnPages(ReturnsBase):
 
     @http.route("/returns", methods=["GET"], **PAGE)
     def returns_lookup(self, reference="", **kw):
+        if not self._any_open():
+            return self._returns_off()
         return self._render("return_lookup", {"reference": str(reference)[:64]})
 
     @http.route("/returns", methods=["POST"], **PAGE)
     def returns_lookup_post(self, **kw):
+        if not self._any_open():
+            return self._returns_off()
         form = request.httprequest.form
         reference = form.get("reference", "")
         try:
@@ -235,6 +259,8 @@ class ReturnPages(ReturnsBase):
             return self._redirect("/returns")
         if order.state != "sale":
             return self._redirect("/returns")
+        if not self._returns()._sevensenders_open(order.sudo()):
+            return self._returns_off()
         return self._redirect(f"/returns/{self._returns()._sevensenders_token(order)}")
 
     @http.route("/returns/<string:token>", methods=["GET"], **PAGE)
@@ -267,6 +293,8 @@ class ReturnPages(ReturnsBase):
                 if returnable
                 else [],
                 "day_names": self._day_names(),
+                "format_quantity": functools.partial(format_quantity, request.env),
+                "format_distance": functools.partial(format_distance, request.env),
                 "lines": list(returnable.items()),
                 "reasons": self._reasons(),
                 "error": error,
@@ -325,7 +353,13 @@ class ReturnPages(ReturnsBase):
         if not found:
             return self._not_found()
         return self._render(
-            "return_status", {"order": order, "token": token, "return_request": found}
+            "return_status",
+            {
+                "order": order,
+                "token": token,
+                "return_request": found,
+                "format_quantity": functools.partial(format_quantity, request.env),
+            },
         )
 
     @http.route(
@@ -369,6 +403,9 @@ class ReturnsApi(ReturnsBase):
             {"error": "invalid_token", "message": self._expired_message()},
             status=403,
         )
+
+    def _returns_off(self):
+        return self._json({"error": "not_found"}, status=404)
 
     def _body(self):
         """The JSON object of the body: capped in size and depth before it
@@ -414,6 +451,8 @@ class ReturnsApi(ReturnsBase):
 
     @http.route("/returns/api/lookup", methods=["POST"], csrf=False, **PLAIN)
     def api_lookup(self, **kw):
+        if not self._any_open():
+            return self._returns_off()
         try:
             data = self._body()
             order, wait = self._lookup(data.get("reference"), data.get("secret"))
@@ -440,9 +479,17 @@ class ReturnsApi(ReturnsBase):
             }
         )
 
+    def _api_lang(self, order):
+        """The language of the answer: ``?lang=`` when it is active, else the
+        customer's (as their emails)."""
+        active = {code for code, _name in request.env["res.lang"].get_installed()}
+        asked = request.httprequest.args.get("lang")
+        return asked if asked in active else order.partner_id.lang or "en_US"
+
     @http.route("/returns/api/<string:token>/items", methods=["GET"], **PLAIN)
     @token_scoped
     def api_items(self, order, token, **kw):
+        request.update_context(lang=self._api_lang(order))
         returnable = self._requests()._sevensenders_returnable(order)
         return self._json(
             {

@@ -31,3 +31,5 @@ from . import sevensenders_return
 from . import sevensenders_returns
 from . import account_move
 from . import product
+from . import sevensenders_drift
+from . import sevensenders_reconcile

@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import models
 
-from .sevensenders_operation import WAITING
+from .sevensenders_operation import UNSENT
 
 
 class AccountMove(models.Model):
@@ -10,13 +10,14 @@ class AccountMove(models.Model):
 
     def _post(self, soft=True):
         posted = super()._post(soft)
-        # customs shipments waiting for this invoice: try again now
+        # customs shipments waiting for this invoice (or given up for the
+        # lack of it, before they waited): send them now
         invoices = posted.filtered(lambda m: m.move_type == "out_invoice")
         pickings = invoices.line_ids.sale_line_ids.order_id.picking_ids
         if pickings:
             self.env["sevensenders.outbox"]._sevensenders_rows(
-                pickings, WAITING, ["customs_create"]
-            )._sevensenders_wake()
+                pickings, UNSENT, ["customs_create"]
+            )._sevensenders_revive()
         return posted
 
     def _invoice_paid_hook(self):

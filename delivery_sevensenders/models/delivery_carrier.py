@@ -399,7 +399,9 @@ class DeliveryCarrier(models.Model):
         requests = self._sevensenders_label_requests(picking, return_parcel)
         fetched = self._sevensenders_fetched(picking, return_parcel, requests)
         parcels, attachments = self._sevensenders_store_labels(picking, fetched)
-        outbound = self._sevensenders_labels_made(picking, parcels, attachments)
+        outbound = self._sevensenders_labels_made(
+            picking, parcels, attachments, defer=return_parcel != "return"
+        )
         if return_parcel == "return":
             return {"exact_price": 0.0, "tracking_number": False}
         price = 0.0
@@ -411,9 +413,10 @@ class DeliveryCarrier(models.Model):
             "tracking_number": ",".join(outbound.mapped("tracking_code")),
         }
 
-    def _sevensenders_labels_made(self, picking, parcels, attachments):
+    def _sevensenders_labels_made(self, picking, parcels, attachments, defer=False):
         """What follows new labels: customs and item links for outbound parcels,
-        portal access to return labels, the chatter. Answers the outbound parcels."""
+        portal access to return labels, the chatter (with ``defer``, in the
+        post stock_delivery makes next). Answers the outbound parcels."""
         # Odoo lists the return labels by name (not stored): let it see these
         picking.invalidate_recordset(["return_label_ids"])
         outbound = parcels.filtered(lambda p: not p.is_return)
@@ -428,14 +431,14 @@ class DeliveryCarrier(models.Model):
             self.env._("%(code)s (return)", code=code)
             for code in returns.mapped("tracking_code")
         ]
-        picking.message_post(
-            body=Markup("%s")
-            % self.env._(
-                "Seven Senders labels created: %(codes)s",
-                codes=", ".join(outbound.mapped("tracking_code") + return_codes),
-            ),
-            attachment_ids=attachments.ids,
+        body = Markup("%s") % self.env._(
+            "Seven Senders labels created: %(codes)s",
+            codes=", ".join(outbound.mapped("tracking_code") + return_codes),
         )
+        if defer:
+            picking._sevensenders_defer_note(body, attachments)
+        else:
+            picking.message_post(body=body, attachment_ids=attachments.ids)
         return outbound
 
     def _sevensenders_attach(self, picking, label, content):
@@ -459,5 +462,4 @@ class DeliveryCarrier(models.Model):
 
     def action_sevensenders_sync_carriers(self):
         check_caller(self, MANAGER)
-        self.sevensenders_account_id.action_sevensenders_sync_carriers()
-        return True
+        return self.sevensenders_account_id.action_sevensenders_sync_carriers()

@@ -18,6 +18,8 @@ class SaleOrder(models.Model):
 
     #: changes of these fields are sent to Seven Senders
     _SEVENSENDERS_ORDER_FIELDS = frozenset({"commitment_date", "tag_ids", "partner_id"})
+    #: keys of the order's payload that an update clears when Odoo has no value
+    _SEVENSENDERS_CLEARABLE_KEYS = ("language", "order_tags", "promised_delivery_date")
 
     sevensenders_order_ref = fields.Char(
         "Seven Senders order id", copy=False, readonly=True, index="btree_not_null"

@@ -41,8 +41,10 @@ class SaleOrder(models.Model):
             )
 
     def _sevensenders_return_url(self, now=None):
-        """The return portal link while the order can be returned, else False:
-        delivered (an outgoing delivery done) and within the account's window."""
+        """The return link while the order can be returned, else False: with
+        returns in this shop, the order's own entry to its return pages (it
+        carries the order's access token: no lookup, never locked out);
+        else the account's return portal link."""
         self.ensure_one()
         if self.state != "sale":
             return False
@@ -51,13 +53,18 @@ class SaleOrder(models.Model):
             return False
         if not self._sevensenders_return_deliveries(now):
             return False
+        if account.return_self_hosted:
+            return self.get_base_url() + self.get_portal_url(suffix="/returns")
         partner = self.partner_id
         return account._sevensenders_return_url(self.name, partner.email, partner.lang)
 
     def _sevensenders_return_deliveries(self, now=None):
-        """The done deliveries of this order while it may be returned: a
-        confirmed order on a Seven Senders account, within the account's return
-        window after its last delivery. Empty otherwise."""
+        """The deliveries of this order that may be returned now: a confirmed
+        order on a Seven Senders account, its outgoing deliveries done and,
+        when the account opens returns at delivery, delivered (as Seven Senders
+        reports their parcels; a delivery it does not track counts from its
+        shipping); within the account's return window after the last of them.
+        Empty otherwise."""
         self.ensure_one()
         none = self.env["stock.picking"]
         account = self._sevensenders_account()
@@ -66,12 +73,16 @@ class SaleOrder(models.Model):
         done = self.picking_ids.filtered(
             lambda p: p.picking_type_code == "outgoing" and p.state == "done"
         )
-        if not done:
+        opened = {picking: picking.date_done for picking in done}
+        if account.return_opens == "delivery":
+            opened = {picking: picking._sevensenders_delivered_on() for picking in done}
+        opened = {picking: date for picking, date in opened.items() if date}
+        if not opened:
             return none
         window = dt.timedelta(days=account.return_window_days or 0)
-        if (now or fields.Datetime.now()) > max(done.mapped("date_done")) + window:
+        if (now or fields.Datetime.now()) > max(opened.values()) + window:
             return none
-        return done
+        return none.union(*opened)
 
     def _sevensenders_refunded(self):
         """A credit note of these orders is paid: the Refunded shipment event,

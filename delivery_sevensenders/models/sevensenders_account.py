@@ -134,6 +134,16 @@ class SevenSendersAccount(models.Model):
         default=30,
         help="The return link is shown for this many days after delivery.",
     )
+    return_opens = fields.Selection(
+        [("delivery", "At delivery"), ("shipping", "At shipping")],
+        "Returns open",
+        default="delivery",
+        required=True,
+        help="At delivery: once Seven Senders reports the parcels delivered "
+        "(a delivery it does not track: once shipped); the shipping email of a "
+        "parcel in transit invites no return. At shipping: as soon as the "
+        "delivery is validated. The return window counts from then.",
+    )
     product_missing_sku_count = fields.Integer(
         "Products without SKU", compute="_compute_product_missing_sku_count"
     )
@@ -550,9 +560,22 @@ class SevenSendersAccount(models.Model):
 
     def action_sevensenders_sync_carriers(self):
         check_caller(self, MANAGER, "write")
-        for account in self:
-            self.env["sevensenders.carrier"]._sevensenders_sync(account)
-        return True
+        carriers = self.env["sevensenders.carrier"]
+        try:
+            messages = [
+                carriers._sevensenders_sync_message(
+                    carriers._sevensenders_sync(account)
+                )
+                for account in self
+            ]
+        except SevenSendersError as exc:
+            raise UserError(
+                self.env._("Seven Senders connection failed: %(error)s", error=exc)
+            ) from None
+        return notification(
+            "\n".join(messages),
+            title=self.env._("Seven Senders carriers refreshed"),
+        )
 
     def action_sevensenders_open_outbox(self):
         check_caller(self)

@@ -6,7 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..compat import Constraint
-from ..sevensenders import SevenSendersError
+from ..sevensenders import SevenSendersError, reference
 
 _logger = logging.getLogger(__name__)
 
@@ -59,10 +59,15 @@ class SevenSendersCarrier(models.Model):
 
     @api.model
     def _sevensenders_sync(self, account):
+        """The carriers of ``GET /carriers``, under their own names (see
+        ``reference.carrier_name``); those no longer offered are archived.
+        Answers what changed: ``{"added": [names], "renamed": [(old, new)],
+        "archived": [names], "unchanged": [names]}``."""
         with account._sevensenders_client() as client:
             carriers = client.list_carriers()
         countries = {c.code: c for c in self.env["res.country"].search([])}
         existing = {c.code: c for c in self.with_context(active_test=False).search([])}
+        changes = {"added": [], "renamed": [], "archived": [], "unchanged": []}
         seen = set()
         for item in carriers:
             if not item.code:
@@ -70,7 +75,7 @@ class SevenSendersCarrier(models.Model):
             code = item.code.lower()
             seen.add(code)
             vals = {
-                "name": item.name or code,
+                "name": reference.carrier_name(code, item.name),
                 "country_ids": [
                     fields.Command.set(
                         [countries[c].id for c in item.countries if c in countries]
@@ -80,14 +85,56 @@ class SevenSendersCarrier(models.Model):
                 "tracking_url": item.tracking_url,
                 "active": True,
             }
-            if code in existing:
-                existing[code].write(vals)
-            else:
+            carrier = existing.get(code)
+            if not carrier:
                 self.create(dict(vals, code=code))
+                changes["added"].append(vals["name"])
+                continue
+            if carrier.name != vals["name"]:
+                changes["renamed"].append((carrier.name, vals["name"]))
+            else:
+                changes["unchanged"].append(carrier.name)
+            carrier.write(vals)
         for code, carrier in existing.items():
             if code not in seen and carrier.active:
                 carrier.active = False
-        return len(seen)
+                changes["archived"].append(carrier.name)
+        return changes
+
+    @api.model
+    def _sevensenders_sync_message(self, changes):
+        """The notification's text for :meth:`_sevensenders_sync`'s answer."""
+        lines = []
+        if changes["added"]:
+            lines.append(
+                self.env._(
+                    "%(count)s added: %(names)s.",
+                    count=len(changes["added"]),
+                    names=", ".join(changes["added"]),
+                )
+            )
+        if changes["renamed"]:
+            lines.append(
+                self.env._(
+                    "%(count)s renamed: %(names)s.",
+                    count=len(changes["renamed"]),
+                    names=", ".join(
+                        f"{old} → {new}" for old, new in changes["renamed"]
+                    ),
+                )
+            )
+        if changes["archived"]:
+            lines.append(
+                self.env._(
+                    "%(count)s no longer offered (archived): %(names)s.",
+                    count=len(changes["archived"]),
+                    names=", ".join(changes["archived"]),
+                )
+            )
+        lines.append(
+            self.env._("%(count)s unchanged.", count=len(changes["unchanged"]))
+        )
+        return "\n".join(lines)
 
     @api.model
     def _cron_sevensenders_sync_carriers(self):

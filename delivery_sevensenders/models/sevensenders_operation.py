@@ -14,6 +14,9 @@ An operation is:
   the Seven Senders id shown on the row; ``None`` when there is nothing to
   write (``send``'s result is that id: the drain records the row without a
   savepoint of its own).
+  ``prepare`` raises :class:`NotReady` when what the call needs is not there
+  yet and no outbox row makes it (the invoice of a customs shipment): the row
+  waits for it, with no attempt spent (see ``sevensenders_waits.py``).
 - ``waits_for(row, document)``: the outbox rows that must be sent first
   (empty when none). The drain sends a row once they are; a row whose
   dependency failed shows *Waiting for* with a link to it, and goes on by
@@ -42,6 +45,7 @@ from odoo.tools import LazyTranslate
 
 from ..sevensenders import ConflictError, NotFoundError
 from .common import utc
+from .sevensenders_waits import NotInSevenSenders, NotReady
 
 _logger = logging.getLogger(__name__)
 _lt = LazyTranslate(__name__)
@@ -63,6 +67,13 @@ class Operation(NamedTuple):
     key: Any = None  # dedupe key: template or (record, account, payload) -> str
     coalesce: bool = False  # only a waiting row with the key counts
     switches: tuple = ()  # account fields that must be on
+    #: the dedupe key (template or callable, as ``key``) of the rows this
+    #: operation undoes: queueing it cancels their unsent rows and frees the
+    #: key of the sent ones, so create, delete, create sends three calls
+    undoes: Any = None
+
+    def undone_key(self, record, account, payload):
+        return Operation(None, key=self.undoes).dedupe_key(record, account, payload)
 
     def dedupe_key(self, record, account, payload):
         if callable(self.key):
@@ -93,15 +104,6 @@ def _item_link_key(picking, _account, _payload):
     """Once per set of shipments of the delivery."""
     refs = picking._sevensenders_outbound_parcels().mapped("shipment_ref")
     return f"order_items_link:{picking.id}:{','.join(refs)}"
-
-
-class NotInSevenSenders(Exception):
-    """What a call needs is not in Seven Senders, and nothing queued makes it."""
-
-    def __init__(self, kind, name):
-        super().__init__(f"{kind} {name} is not in Seven Senders")
-        self.kind = kind
-        self.name = name
 
 
 #: account switch of every order call
@@ -152,6 +154,15 @@ OPERATIONS = {
         label=_lt("Create shipment"),
         payload=("tracking_code",),
         key="shipment_create:{id}:{tracking_code}",
+        undoes="shipment_delete:{id}:{tracking_code}",
+        switches=("sync_tracking_shipments",),
+    ),
+    "shipment_delete": Operation(
+        "_prepare_shipment_delete",
+        label=_lt("Delete shipment"),
+        payload=("tracking_code",),
+        key="shipment_delete:{id}:{tracking_code}",
+        undoes="shipment_create:{id}:{tracking_code}",
         switches=("sync_tracking_shipments",),
     ),
     "customs_create": Operation(
@@ -316,6 +327,10 @@ class SevenSendersOperation(models.AbstractModel):
         vals = order._sevensenders_prepare_order_vals(row.account_id)
         for key in ("order_id", "boarding_complete"):
             vals.pop(key)
+        # what the order no longer has (tags removed, delivery date cleared, a
+        # language Seven Senders does not know) is cleared there: ``null``
+        for key in order._SEVENSENDERS_CLEARABLE_KEYS:
+            vals.setdefault(key, None)
         find = self._order_ref(order)
 
         def send(client):
@@ -441,12 +456,45 @@ class SevenSendersOperation(models.AbstractModel):
 
         return Call(send, apply)
 
+    def _prepare_shipment_delete(self, row, picking):
+        """Withdraw a tracking-only shipment whose reference the delivery no
+        longer has (changed, cleared, the delivery cancelled). Looked up by
+        tracking code when Odoo never learnt its id (a create lost in flight)."""
+        code = row.payload["tracking_code"]
+        parcel = picking.sevensenders_parcel_ids._sevensenders_outbound().filtered(
+            lambda p: p.tracking_code == code
+        )[:1]
+        ref = parcel.shipment_ref
+        order_name = picking.sale_id.name or None
+
+        def send(client):
+            shipment_id = ref
+            if not shipment_id:
+                found = client.find_shipment(tracking_code=code, order_id=order_name)
+                shipment_id = found and str(found.id)
+            if shipment_id:
+                try:
+                    client.delete_shipment(shipment_id)
+                except NotFoundError:
+                    # gone already: what the delete wanted
+                    _logger.info("Seven Senders shipment %s was gone", shipment_id)
+            return shipment_id
+
+        def apply(shipment_id):
+            parcel.sudo().state = "cancelled"
+            return shipment_id
+
+        return Call(send, apply)
+
     def _prepare_customs_create(self, row, picking):
         parcel = (
             self.env["sevensenders.parcel"].browse(row.payload["parcel_id"]).exists()
         )
         if not picking or not parcel or parcel.customs_ref:
             return None
+        waits_for = picking._sevensenders_customs_waits_for(parcel)
+        if waits_for:
+            raise NotReady(waits_for)
         vals = picking._sevensenders_prepare_customs_vals(row.account_id, parcel)
 
         def send(client):

@@ -12,8 +12,10 @@ the commit never makes a second order or shipment.
 """
 
 import logging
+import re
 from datetime import timedelta
 
+import pytz
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -26,7 +28,8 @@ from ..sevensenders import (
 )
 from .access import check_caller
 from .notification import notification
-from .sevensenders_operation import WAITING, NotInSevenSenders
+from .sevensenders_operation import UNSENT, WAITING
+from .sevensenders_waits import NotInSevenSenders
 
 _logger = logging.getLogger(__name__)
 
@@ -37,7 +40,9 @@ RECORDED_ERRORS = (UserError, SevenSendersError, NotInSevenSenders)
 BACKOFF_BASE = 60  # seconds; doubled per attempt
 BACKOFF_MAX = 6 * 3600
 MAX_ERROR_LOG = 50  # attempt lines kept per row
+LOG_STAMP = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}")  # UTC
 WAIT_RECHECK = 30  # seconds: a waiting row looks again at least this late
+AWAIT_RECHECK = 3600  # seconds: a row waiting for a document looks again
 
 
 class SevenSendersOutbox(models.Model):
@@ -62,6 +67,14 @@ class SevenSendersOutbox(models.Model):
         help="What the call needs that may no longer be on the document."
     )
     dedupe_key = fields.Char(index=True, copy=False)
+    activity_id = fields.Many2one(
+        "mail.activity",
+        "Failure activity",
+        ondelete="set null",
+        copy=False,
+        help="The activity that asked someone to look at this call; marked "
+        "done when the call is sent.",
+    )
     state = fields.Selection(
         [
             ("pending", "Pending"),
@@ -86,6 +99,11 @@ class SevenSendersOutbox(models.Model):
     )
     last_error = fields.Text(readonly=True)
     attempt_log = fields.Text(readonly=True)
+    attempt_log_local = fields.Text(
+        "Attempts log",
+        compute="_compute_attempt_log_local",
+        help="The attempts, at the times of your time zone.",
+    )
     result_ref = fields.Char("Seven Senders id", readonly=True)
     waiting_for_id = fields.Many2one(
         "sevensenders.outbox",
@@ -103,6 +121,26 @@ class SevenSendersOutbox(models.Model):
         for row in self:
             row.display_name = (
                 f"{labels.get(row.operation, row.operation)}: {row.record_name or ''}"
+            )
+
+    @api.depends("attempt_log")
+    @api.depends_context("tz")
+    def _compute_attempt_log_local(self):
+        """``attempt_log`` (written in UTC by the cron) with each line's time
+        in the reader's time zone, named."""
+        try:
+            tz = pytz.timezone(self.env.context.get("tz") or self.env.user.tz or "UTC")
+        except pytz.UnknownTimeZoneError:
+            tz = pytz.utc
+
+        def local(match):
+            stamp = pytz.utc.localize(fields.Datetime.to_datetime(match.group(0)))
+            return stamp.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S %Z")
+
+        for row in self:
+            row.attempt_log_local = "\n".join(
+                LOG_STAMP.sub(local, line, count=1)
+                for line in (row.attempt_log or "").splitlines()
             )
 
     # ------------------------------------------------------------------
@@ -134,6 +172,8 @@ class SevenSendersOutbox(models.Model):
             raise ValueError(f"{operation} takes no {', '.join(sorted(unknown))}")
         dedupe_key = spec.dedupe_key(record, account, payload)
         outbox = self.sudo()
+        if spec.undoes:
+            outbox._sevensenders_undo(spec.undone_key(record, account, payload))
         # a document that never had a row (no sync state yet) has none to dedupe
         # against: the search is skipped on the confirmation path's first call
         tracked = "sevensenders_sync_state" in record._fields
@@ -166,6 +206,21 @@ class SevenSendersOutbox(models.Model):
             record._sevensenders_set_sync_state("pending")
         row._sevensenders_trigger()
         return row
+
+    @api.model
+    def _sevensenders_undo(self, dedupe_key):
+        """The rows with ``dedupe_key`` are undone: the unsent ones are
+        cancelled, the sent ones no longer hold the key (the same call may be
+        made again later). A row the drain holds makes this wait for its
+        outcome (its lock); the drain sends one document's rows in order."""
+        rows = self.sudo().search(
+            [("dedupe_key", "=", dedupe_key), ("state", "in", (*UNSENT, "done"))]
+        )
+        sent = rows.filtered(lambda r: r.state == "done")
+        for row in sent:
+            row.dedupe_key = f"{dedupe_key}:undone:{row.id}"
+        (rows - sent).write({"state": "cancelled"})
+        return rows
 
     @api.model
     def _sevensenders_rows(self, records, states, operations=None):
@@ -216,6 +271,40 @@ class SevenSendersOutbox(models.Model):
                 ),
             }
         )
+
+    def _sevensenders_await(self, what):
+        """This row waits for ``what`` (see ``NotReady``): not a failure, it
+        spends no attempt and puts no error on its document (one left by
+        earlier failed attempts goes, when no other call of the document
+        fails); it is sent when woken, or looks again in an hour."""
+        self.ensure_one()
+        self.write(
+            {
+                "state": "pending",
+                "waiting_for_id": False,
+                "next_attempt_at": fields.Datetime.now()
+                + timedelta(seconds=AWAIT_RECHECK),
+                "last_error": self.env._("Waiting for: %(what)s", what=what),
+            }
+        )
+        document = self._sevensenders_document()
+        if (
+            document
+            and "sevensenders_sync_state" in document._fields
+            and document.sevensenders_sync_state == "error"
+            and not self._sevensenders_other_failures()
+        ):
+            document.sudo().write(
+                {"sevensenders_sync_state": "pending", "sevensenders_sync_error": False}
+            )
+
+    def _sevensenders_revive(self):
+        """These rows are sent again now, also those given up (attempts anew):
+        what they lacked has come (the invoice of a customs shipment)."""
+        self.filtered(lambda r: r.state == "dead").write(
+            {"state": "pending", "attempts": 0}
+        )
+        self._sevensenders_wake()
 
     def _sevensenders_document(self):
         self.ensure_one()
@@ -292,6 +381,8 @@ class SevenSendersOutbox(models.Model):
                 **self._sevensenders_failure_vals(failures),
             }
         )
+        if self.activity_id:
+            self._sevensenders_close_activity()
         if document and "sevensenders_sync_state" in document._fields:
             # a failing call of the document shows as its error state: without
             # it, there is no other failure to look for
@@ -362,7 +453,7 @@ class SevenSendersOutbox(models.Model):
             else self.account_id
         )
         user = self.account_id.responsible_user_id or self.env.ref("base.user_admin")
-        target.sudo().activity_schedule(
+        self.activity_id = target.sudo().activity_schedule(
             "mail.mail_activity_data_warning",
             summary=self.env._(
                 "Seven Senders: %(operation)s failed", operation=self.display_name
@@ -378,6 +469,20 @@ class SevenSendersOutbox(models.Model):
             ),
             user_id=user.id,
         )
+
+    def _sevensenders_close_activity(self):
+        """The call that someone was asked to look at is sent: its activity is
+        done, and the document's chatter says so."""
+        activity = self.activity_id.sudo().exists()
+        self.activity_id = False
+        if activity:
+            activity.action_feedback(
+                feedback=self.env._(
+                    "%(operation)s was sent after all (attempt %(attempts)d).",
+                    operation=self.display_name,
+                    attempts=self.attempts,
+                )
+            )
 
     @api.autovacuum
     def _gc_sevensenders_sent(self):

@@ -24,6 +24,7 @@ from ..sevensenders import (
 from .common import AccountTokenStore
 from .sevensenders_outbox import RECORDED_ERRORS
 from .sevensenders_outbox_commits import group_of, grouped_commits
+from .sevensenders_waits import NotReady
 
 _logger = logging.getLogger(__name__)
 
@@ -561,6 +562,9 @@ class SevenSendersOutboxDrain(models.Model):
             return None
         try:  # prepare only reads: no savepoint needed
             call = operation.prepare(self, document)
+        except NotReady as exc:
+            self._sevensenders_record(partial(self._sevensenders_await, exc.what))
+            return None
         except RECORDED_ERRORS as exc:
             self._sevensenders_record(partial(self._sevensenders_error, document, exc))
             return None

@@ -18,13 +18,31 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_round
+from odoo.tools.misc import formatLang
+from odoo.tools.translate import get_po_paths
 
 from ..compat import Constraint, piece_unit, sale_line_uom
 from .access import check_caller
+from .sevensenders_returns import is_pickup_contact
 
 OPEN_STATES = ("to_approve",)
 MAX_COMMENT = 2000
 MAX_ITEMS = 200
+
+
+def format_quantity(env, quantity):
+    """A quantity as a customer reads it, in the language's format: ``1``,
+    not ``1.0``; ``1.5`` with the decimals it has (at most 6)."""
+    decimals = f"{quantity:.6f}".rstrip("0").partition(".")[2]
+    return formatLang(env, quantity, digits=len(decimals))
+
+
+def format_distance(env, meters):
+    """``350 m`` below a kilometre, else ``1.1 km`` (the language's format)."""
+    meters = float(meters or 0)
+    if meters < 999.5:
+        return f"{formatLang(env, round(meters), digits=0)} m"
+    return f"{formatLang(env, meters / 1000, digits=1)} km"
 
 
 class ReturnKeyReused(UserError):
@@ -47,6 +65,42 @@ class SevenSendersReturnReason(models.Model):
     )
 
     _code_unique = Constraint("unique(code)", "Each return reason needs its own code.")
+
+    def _register_hook(self):
+        super()._register_hook()
+        self._sevensenders_load_missing_terms()
+
+    @api.model
+    def _sevensenders_load_missing_terms(self):
+        """Load this module's terms for the active languages its reasons lack.
+
+        ``--load-language`` on an existing database loads every module's
+        terms while only base's models are known, so the data of addons (these
+        reasons, their emails) stays untranslated, and customers read English
+        reasons on a German page. Checked as the registry loads: once loaded,
+        the reasons have the language and nothing is done again."""
+        module = "delivery_sevensenders"
+        langs = [
+            code
+            for code, _name in self.env["res.lang"].get_installed()
+            if code != "en_US" and any(get_po_paths(module, code))
+        ]
+        if not langs:
+            return
+        self.env.cr.execute(
+            """
+            SELECT DISTINCT lang.code
+              FROM sevensenders_return_reason reason
+              JOIN ir_model_data imd
+                ON imd.model = %s AND imd.module = %s AND imd.res_id = reason.id
+             CROSS JOIN unnest(%s::varchar[]) AS lang(code)
+             WHERE NOT (reason.name ? lang.code)
+            """,
+            (self._name, module, langs),
+        )
+        missing = [row[0] for row in self.env.cr.fetchall()]
+        if missing:
+            self.env["ir.module.module"]._load_module_terms([module], missing)
 
 
 def _one_line_point(point):
@@ -98,6 +152,10 @@ class SevenSendersReturnRequest(models.Model):
         copy=False,
         help="The form's or API call's one-time key: the same submission again "
         "answers this request instead of making another.",
+    )
+    dropoff_point_data = fields.Json(
+        readonly=True,
+        help="The drop-off point as the locator gave it: its return label names it.",
     )
     dropoff_point = fields.Char(
         "Drop-off point",
@@ -180,16 +238,19 @@ class SevenSendersReturnRequest(models.Model):
 
     @api.model
     def _sevensenders_dropoff_points(self, order, limit=5):
-        """The Seven Senders pickup points nearest the delivery address where the
+        """The Seven Senders pickup points nearest the customer's address (the
+        delivery address, or the one a pickup point was chosen for) where the
         parcel can be handed in (the shipping method's locator and cache), or
         ``None`` when they cannot be loaded now (any drop-off point will do)."""
-        carrier = order.sudo().carrier_id
+        order = order.sudo()
+        carrier = order.carrier_id
         if carrier.delivery_type != "sevensenders":
             return []
+        address = order.partner_shipping_id
+        if is_pickup_contact(order, address):
+            address = address.parent_id
         try:
-            points = carrier._sevensenders_get_close_locations(
-                order.partner_shipping_id
-            )
+            points = carrier._sevensenders_get_close_locations(address)
         except UserError:
             return None
         return points[:limit]
@@ -227,6 +288,7 @@ class SevenSendersReturnRequest(models.Model):
                 "dropoff_point_ref": point.get("id") or False,
                 "submission_key": key,
                 "dropoff_point": _one_line_point(point),
+                "dropoff_point_data": point or False,
                 "name": self.env["ir.sequence"]
                 .sudo()
                 .next_by_code("sevensenders.return.request")
@@ -481,7 +543,11 @@ class SevenSendersReturnRequest(models.Model):
         self.ensure_one()
         rows = Markup("").join(
             Markup("<li>%s × %s: %s</li>")
-            % (line.quantity, line.product_id.display_name, line.reason_id.name)
+            % (
+                format_quantity(self.env, line.quantity),
+                line.product_id.display_name,
+                line.reason_id.name,
+            )
             for line in self.line_ids
         )
         body = Markup("%s<ul>%s</ul>") % (

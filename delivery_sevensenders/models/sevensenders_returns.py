@@ -6,8 +6,13 @@ logging in, and the short-lived token that scopes every later step to it.
 A lookup gives nothing away: one generic answer whether the reference or the
 postal code (or email) was wrong, comparisons in constant time, and failed tries
 limited per client address (``ATTEMPTS`` per ``WINDOW``) and, from all
-addresses together, per order reference (``REFERENCE_CEILING``): one stranger
-cannot lock the owner out, many together can only for a window. The reference
+addresses together, per order reference (``REFERENCE_CEILING``, as low): a
+stranger can lock the lookup of a reference for a window, never the owner,
+whose links (the email's, *My orders*) carry a token and skip the lookup. The
+secret is the postal code of one of the customer's own addresses (ordering,
+invoice, delivery; never a pickup point's, which anyone can look up) or one of
+their emails. Orders of an account without *Returns in this shop* are not
+found (``_sevensenders_open``). The reference
 is compared exactly (trimmed, case-insensitive, no pattern characters), and
 the counters are rows taken and counted atomically, so parallel tries cannot
 pass the limits. The pages and the JSON API share these rules."""
@@ -23,7 +28,7 @@ from odoo.tools.misc import hash_sign, verify_hash_signed
 from ..compat import Constraint, in_test_mode
 
 ATTEMPTS = 10
-REFERENCE_CEILING = 50
+REFERENCE_CEILING = ATTEMPTS  # the owner's links carry a token
 WINDOW = dt.timedelta(minutes=15)
 TOKEN_LIFETIME = dt.timedelta(minutes=30)
 SCOPE = "delivery_sevensenders.return"
@@ -49,6 +54,13 @@ def normal_reference(value):
     """An order or tracking number as it is compared and counted: trimmed,
     inner blanks collapsed, upper case, at most 64 characters."""
     return " ".join((value or "").split()).upper()[:64]
+
+
+def is_pickup_contact(order, partner):
+    """Whether ``partner`` is the contact Odoo made of the order's pickup
+    point (a delivery contact under the address it was chosen for)."""
+    point = "pickup_location_data" in order._fields and order.pickup_location_data
+    return bool(point and partner.parent_id and partner == order.partner_shipping_id)
 
 
 def _like_literal(value):
@@ -156,9 +168,17 @@ class SevenSendersReturns(models.AbstractModel):
         return Order, 0
 
     @api.model
+    def _sevensenders_open(self, orders):
+        """``orders`` whose account has *Returns in this shop* on: the others
+        have no return pages (off means off)."""
+        return orders.filtered(
+            lambda o: o.state == "sale" and o._sevensenders_account().return_self_hosted
+        )
+
+    @api.model
     def _sevensenders_find(self, reference):
         """The confirmed order of this number or tracking code (exact,
-        case-insensitive), or an empty recordset."""
+        case-insensitive) with returns in this shop, or an empty recordset."""
         Order = self.env["sale.order"].sudo()
         literal = _like_literal(reference)
         order = Order.search(
@@ -170,25 +190,34 @@ class SevenSendersReturns(models.AbstractModel):
                 .sudo()
                 .search([("tracking_code", "=ilike", literal)], limit=1)
             )
-            order = parcel.picking_id.sale_id.filtered(lambda o: o.state == "sale")
-        return order
+            order = parcel.picking_id.sale_id
+        return self._sevensenders_open(order)
+
+    @api.model
+    def _sevensenders_own_addresses(self, order):
+        """The customer's own addresses: the ordering and invoice partners and
+        their companies, and the delivery address unless it is a pickup point
+        (then the address it was chosen for)."""
+        shipping = order.partner_shipping_id
+        if is_pickup_contact(order, shipping):
+            shipping = shipping.parent_id
+        partners = order.partner_id | order.partner_invoice_id
+        return partners | partners.commercial_partner_id | shipping
 
     @api.model
     def _sevensenders_secret_matches(self, order, secret):
-        """Constant-time: the delivery postal code, or an email of the order."""
-        zip_code = _normal_zip(order.partner_shipping_id.zip)
-        emails = {
-            (p.email or "").strip().lower()
-            for p in order.partner_id | order.partner_shipping_id
-            if p.email
-        }
-        given_zip = _normal_zip(secret)
-        given_email = secret.lower()
-        match = bool(zip_code) & hmac.compare_digest(
-            zip_code.encode(), given_zip.encode()
-        )
-        for email in emails:
-            match |= hmac.compare_digest(email.encode(), given_email.encode())
+        """Constant-time: a postal code or an email of the customer's own
+        addresses (``_sevensenders_own_addresses``)."""
+        partners = self._sevensenders_own_addresses(order)
+        zip_codes = {_normal_zip(p.zip) for p in partners if _normal_zip(p.zip)}
+        emails = {(p.email or "").strip().lower() for p in partners if p.email}
+        given_zip = _normal_zip(secret).encode()
+        given_email = secret.lower().encode()
+        match = False
+        for zip_code in sorted(zip_codes):
+            match |= hmac.compare_digest(zip_code.encode(), given_zip)
+        for email in sorted(emails):
+            match |= hmac.compare_digest(email.encode(), given_email)
         return match
 
     @api.model

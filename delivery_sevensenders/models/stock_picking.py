@@ -2,10 +2,15 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Deliveries: their parcels and state, the triggers and the buttons."""
 
+from functools import partial
+
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .access import check_caller
+from .sevensenders_operation import UNSENT, WAITING
 from .sevensenders_parcel import DELIVERY_STATES
 
 
@@ -114,6 +119,42 @@ class StockPicking(models.Model):
             pickings = self.with_context(sevensenders_prefetch=key) if key else self
             return super(StockPicking, pickings)._send_confirmation_email()
 
+    def _sevensenders_defer_note(self, body, attachments):
+        """stock_delivery posts "Shipment sent to carrier ..." right after the
+        labels: their note and files join that post (one post per run), or
+        are posted on their own when the transaction commits without it."""
+        self.ensure_one()
+        notes = self.env.cr.precommit.data.setdefault("sevensenders_label_notes", {})
+        if not notes:
+            self.env.cr.precommit.add(partial(self._sevensenders_post_notes, notes))
+        notes[self.id] = (body, attachments.ids)
+
+    def _sevensenders_post_notes(self, notes):
+        while notes:
+            picking_id, (body, attachment_ids) = notes.popitem()
+            attachments = self.env["ir.attachment"].browse(attachment_ids).exists()
+            if attachments:  # (not rolled back with a failed delivery)
+                self.browse(picking_id).message_post(
+                    body=body, attachment_ids=attachments.ids
+                )
+
+    def _process_attachments_for_post(
+        self, attachments, attachment_ids, message_values
+    ):
+        notes = self.env.cr.precommit.data.get("sevensenders_label_notes")
+        note = notes.pop(self.id, None) if notes and len(self) == 1 else None
+        if note:
+            attachment_ids = [*(attachment_ids or []), *note[1]]
+        values = super()._process_attachments_for_post(
+            attachments, attachment_ids, message_values
+        )
+        if note:
+            values["body"] = Markup("%s<br/>%s") % (
+                message_values.get("body") or "",
+                note[0],
+            )
+        return values
+
     def action_cancel(self):
         res = super().action_cancel()
         self.sale_id._sevensenders_check_boarding_complete()
@@ -121,10 +162,12 @@ class StockPicking(models.Model):
 
     def write(self, vals):
         res = super().write(vals)
-        if vals.get("carrier_tracking_ref"):
-            self.filtered(
-                lambda p: p.state == "done"
-            )._sevensenders_enqueue_tracking_shipment()
+        # a reference set, corrected or cleared (Odoo's *Cancel* of a shipment
+        # clears it): Seven Senders follows, old shipments withdrawn
+        if "carrier_tracking_ref" in vals:
+            done = self.filtered(lambda p: p.state == "done")
+            done._sevensenders_withdraw_tracking_shipments()
+            done._sevensenders_enqueue_tracking_shipment()
         return res
 
     def _sevensenders_after_done(self):
@@ -145,57 +188,102 @@ class StockPicking(models.Model):
             ._sevensenders_for_company(self.company_id)
         )
 
+    def _sevensenders_tracking_only(self):
+        """Outgoing deliveries of other carriers (tracking-only shipments)."""
+        return self.filtered(
+            lambda p: (
+                p.picking_type_code == "outgoing"
+                and p.carrier_id
+                and p.carrier_id.delivery_type != "sevensenders"
+            )
+        )
+
+    def _sevensenders_tracking_codes(self):
+        self.ensure_one()
+        codes = (self.carrier_tracking_ref or "").split(",")
+        return [code.strip() for code in codes if code.strip()]
+
     def _sevensenders_enqueue_tracking_shipment(self):
         """Deliveries of other carriers: a tracking-only Seven Senders shipment."""
         outbox = self.env["sevensenders.outbox"]
-        for picking in self:
-            if (
-                picking.picking_type_code != "outgoing"
-                or not picking.carrier_id
-                or picking.carrier_id.delivery_type == "sevensenders"
-                or not picking.carrier_tracking_ref
-            ):
-                continue
+        for picking in self._sevensenders_tracking_only():
             account = picking._sevensenders_account()
             if not account:
                 continue
             # a salesman may enter the reference: the parcels are read as the
-            # connector
+            # connector; a code whose withdrawal is still queued is created
+            # again (which cancels the withdrawal; the create adopts the
+            # shipment that is still there)
+            withdrawing = {
+                row.payload["tracking_code"]
+                for row in outbox._sevensenders_rows(
+                    picking, WAITING, ["shipment_delete"]
+                )
+            }
             known = set(
                 picking.sudo()._sevensenders_outbound_parcels().mapped("tracking_code")
             )
-            for code in picking.carrier_tracking_ref.split(","):
-                code = code.strip()
-                if code and code not in known:
+            for code in picking._sevensenders_tracking_codes():
+                if code not in known or code in withdrawing:
                     outbox._sevensenders_enqueue(
                         account, "shipment_create", picking, tracking_code=code
                     )
+
+    def _sevensenders_withdraw_tracking_shipments(self):
+        """Tracking-only shipments whose code the delivery no longer has are
+        deleted in Seven Senders (queued creates of them are cancelled)."""
+        outbox = self.env["sevensenders.outbox"]
+        for picking in self._sevensenders_tracking_only():
+            account = picking._sevensenders_account()
+            if not account:
+                continue
+            codes = set(picking._sevensenders_tracking_codes())
+            parcels = picking.sudo().sevensenders_parcel_ids._sevensenders_outbound()
+            queued = outbox._sevensenders_rows(picking, UNSENT, ["shipment_create"])
+            gone = {
+                *parcels.mapped("tracking_code"),
+                *(row.payload["tracking_code"] for row in queued),
+            } - codes
+            for code in sorted(gone):
+                outbox._sevensenders_enqueue(
+                    account, "shipment_delete", picking, tracking_code=code
+                )
 
     def action_sevensenders_create_label(self):
         """Button and server action: make the Seven Senders labels now (before
         or after validation). The labels of every selected delivery are
         fetched at once; a delivery whose labels fail gets the message in its
-        chatter, the others get their labels (the notification names both)."""
+        chatter, the others get their labels; the notification names both.
+        One delivery that cannot have labels is an error."""
         check_caller(self, operation="write")
-        for picking in self:
-            if picking.carrier_id.delivery_type != "sevensenders":
-                raise UserError(
-                    self.env._(
-                        "%(picking)s is not shipped with a Seven Senders carrier.",
-                        picking=picking.name,
-                    )
-                )
-            if picking.sevensenders_parcel_ids._sevensenders_active():
-                raise UserError(
-                    self.env._(
-                        "%(picking)s has labels already; cancel the shipment first.",
-                        picking=picking.name,
-                    )
-                )
+        refused = {
+            picking: reason
+            for picking in self
+            if (reason := picking._sevensenders_label_refusal())
+        }
         if len(self) == 1:
+            if refused:
+                raise UserError(refused[self])
             self.send_to_shipper()
-            return True
-        return self._sevensenders_labels_notification(self._sevensenders_ship_each())
+            return self._sevensenders_labels_notification({})
+        todo = self.filtered(lambda p: p not in refused)
+        failed = todo._sevensenders_ship_each() if todo else {}
+        return self._sevensenders_labels_notification({**refused, **failed})
+
+    def _sevensenders_label_refusal(self):
+        """Why this delivery cannot have labels made now, or ``None``."""
+        self.ensure_one()
+        if self.carrier_id.delivery_type != "sevensenders":
+            return self.env._(
+                "%(picking)s is not shipped with a Seven Senders carrier.",
+                picking=self.name,
+            )
+        if self.sevensenders_parcel_ids._sevensenders_active():
+            return self.env._(
+                "%(picking)s has labels already; cancel the shipment first.",
+                picking=self.name,
+            )
+        return None
 
     def _sevensenders_ship_each(self):
         """Every delivery's labels fetched at once, each delivery's stored on
@@ -215,6 +303,8 @@ class StockPicking(models.Model):
         return failed
 
     def _sevensenders_labels_notification(self, failed):
+        """Which deliveries got their labels, and which did not and why
+        (``failed``: ``{picking: message}``)."""
         done = self.filtered(lambda p: p not in failed)
         message = self.env._(
             "Seven Senders labels made for %(count)s deliveries: %(done)s.",
@@ -223,8 +313,12 @@ class StockPicking(models.Model):
         )
         if failed:
             message += "\n" + self.env._(
-                "Failed (see their chatter): %(failed)s",
-                failed="; ".join(failed.values()),
+                "Not made for %(count)s deliveries: %(failed)s",
+                count=len(failed),
+                failed="; ".join(
+                    self.env._("%(picking)s: %(reason)s", picking=p.name, reason=r)
+                    for p, r in failed.items()
+                ),
             )
         return {
             "type": "ir.actions.client",

@@ -37,6 +37,32 @@ class StockPicking(models.Model):
         )
         return invoices.sorted("invoice_date")[-1:] if invoices else invoices
 
+    def _sevensenders_customs_lines(self, parcel):
+        """The move lines of ``parcel`` (all of them with one parcel), and
+        what their products lack for customs papers."""
+        self.ensure_one()
+        lines = self.move_line_ids.filtered(lambda ml: ml.quantity > 0)
+        if len(self.sevensenders_parcel_ids._sevensenders_outbound()) > 1:
+            packed = lines.filtered(lambda ml: ml.result_package_id.name == parcel.name)
+            lines = packed or lines
+        missing = []
+        for line in lines:
+            missing += line._sevensenders_customs_missing()
+        return lines, missing
+
+    def _sevensenders_customs_waits_for(self, parcel):
+        """What the customs shipment of ``parcel`` waits for (a posted customer
+        invoice; with Odoo's default invoicing policy it comes after the
+        delivery), or ``None``: nothing, or data only a user can fix, which
+        :meth:`_sevensenders_prepare_customs_vals` lists."""
+        self.ensure_one()
+        if self._sevensenders_invoice() or self._sevensenders_customs_lines(parcel)[1]:
+            return None
+        return self.env._(
+            "the invoice of %(order)s",
+            order=self.sale_id.name or self.origin or self.name,
+        )
+
     def _sevensenders_prepare_customs_vals(self, account, parcel):
         """``POST /customs/shipments`` body; every missing item is listed at once."""
         self.ensure_one()
@@ -49,17 +75,13 @@ class StockPicking(models.Model):
                     order=self.sale_id.name or self.origin or self.name,
                 )
             )
-        lines = self.move_line_ids.filtered(lambda ml: ml.quantity > 0)
-        if len(self.sevensenders_parcel_ids._sevensenders_outbound()) > 1:
-            packed = lines.filtered(lambda ml: ml.result_package_id.name == parcel.name)
-            lines = packed or lines
+        lines, lacking = self._sevensenders_customs_lines(parcel)
+        missing += lacking
         currency = (
             invoice.currency_id
             or self.sale_id.currency_id
             or self.company_id.currency_id
         )
-        for line in lines:
-            missing += line._sevensenders_customs_missing()
         if missing:
             raise UserError(
                 self.env._(

@@ -4,9 +4,49 @@
 
 from odoo import fields, models
 
+from .sevensenders_returns import is_pickup_contact
+from .stock_picking_shipment import pudo_vals
+
 
 class StockPicking(models.Model):
     _inherit = "stock.picking"
+
+    # ------------------------------------------------------------------
+    # Return labels: from the customer, at the drop-off point they chose
+    # ------------------------------------------------------------------
+
+    def _sevensenders_is_return(self):
+        self.ensure_one()
+        return self.picking_type_code == "incoming" and bool(self.return_id)
+
+    def _sevensenders_pickup_point(self):
+        """A return goes back to the warehouse: never to the pickup point the
+        order was delivered to."""
+        if self._sevensenders_is_return():
+            return {}
+        return super()._sevensenders_pickup_point()
+
+    def _sevensenders_address_partner(self):
+        """A return of a pickup-point delivery comes from the customer's own
+        address (the one the point was chosen for), not from the point."""
+        partner = super()._sevensenders_address_partner()
+        if self._sevensenders_is_return() and is_pickup_contact(self.sale_id, partner):
+            return partner.parent_id
+        return partner
+
+    def _sevensenders_prepare_label_vals(self, carrier):
+        """A return made for a return request names the drop-off point the
+        customer chose on the return page (none: any point of the carrier)."""
+        vals = super()._sevensenders_prepare_label_vals(carrier)
+        if self._sevensenders_is_return():
+            request = (
+                self.env["sevensenders.return.request"]
+                .sudo()
+                .search([("return_picking_ids", "in", self.ids)], limit=1)
+            )
+            point = pudo_vals(request.dropoff_point_data or {})
+            vals.update({k: v for k, v in point.items() if v not in (None, "")})
+        return vals
 
     def _compute_sevensenders_return_url(self):
         now = fields.Datetime.now()
@@ -16,6 +56,18 @@ class StockPicking(models.Model):
                 and picking.sale_id
                 and picking.sale_id._sevensenders_return_url(now)
             ) or False
+
+    def _sevensenders_delivered_on(self):
+        """When this delivery reached the customer: the last of its parcels'
+        delivery, once Seven Senders reports them all delivered (False until
+        then); a delivery without tracked parcels counts from its shipping."""
+        self.ensure_one()
+        parcels = self.sudo()._sevensenders_outbound_parcels()
+        if not parcels:
+            return self.date_done
+        if any(p.delivery_state != "delivered" for p in parcels):
+            return False
+        return max(p.delivered_date or self.date_done for p in parcels)
 
     def _sevensenders_returned_to_warehouse(self):
         """A validated return of a Seven Senders shipment: "Returned to warehouse"

@@ -9,14 +9,35 @@ from ..compat import partner_phone
 from .common import one_line, utc
 
 
+def pudo_vals(point):
+    """The label fields of a pickup (or drop-off) point of the locator
+    (none without a point)."""
+    if not point:
+        return {}
+    extra = point.get("additional_data") or {}
+    return {
+        "pudo_id": str(extra.get("location_id") or point.get("id")),
+        "collection_point_name1": point.get("name"),
+        "collection_point_street": point.get("street"),
+        "collection_point_zip": point.get("zip_code"),
+        "collection_point_city": point.get("city"),
+        "collection_point_country": point.get("country_code"),
+    }
+
+
 class StockPicking(models.Model):
     _inherit = "stock.picking"
+
+    def _sevensenders_address_partner(self):
+        """The address the labels of this picking name (its partner)."""
+        self.ensure_one()
+        return self.partner_id
 
     def _sevensenders_recipient(self):
         """Recipient fields common to labels and shipments, checked for the
         data Seven Senders needs, with one message listing every gap."""
         self.ensure_one()
-        partner = self.partner_id
+        partner = self._sevensenders_address_partner()
         company = (
             partner.parent_id if partner.parent_id.is_company else partner.browse()
         )
@@ -141,7 +162,7 @@ class StockPicking(models.Model):
         """``POST /labels`` body for this picking, without the package fields."""
         self.ensure_one()
         account = carrier.sevensenders_account_id
-        partner = self.partner_id
+        partner = self._sevensenders_address_partner()
         recipient = self._sevensenders_recipient()
         vals = {
             **self._sevensenders_order_ref_vals(account),
@@ -164,15 +185,7 @@ class StockPicking(models.Model):
             vals["recipient_house_no"] = partner.street_number[:32]
         point = self._sevensenders_pickup_point()
         if point:
-            extra = point.get("additional_data") or {}
-            vals.update(
-                pudo_id=str(extra.get("location_id") or point.get("id")),
-                collection_point_name1=point.get("name"),
-                collection_point_street=point.get("street"),
-                collection_point_zip=point.get("zip_code"),
-                collection_point_city=point.get("city"),
-                collection_point_country=point.get("country_code"),
-            )
+            vals.update(pudo_vals(point))
         return {k: v for k, v in vals.items() if v not in (None, False, "")}
 
     # ------------------------------------------------------------------
@@ -183,7 +196,9 @@ class StockPicking(models.Model):
         """Record a tracking-only shipment and queue what follows it."""
         self.ensure_one()
         picking = self
-        parcel = picking.sevensenders_parcel_ids.filtered(
+        # a cancelled parcel's shipment is gone: an id is matched among the
+        # parcels that stand only
+        parcel = picking.sevensenders_parcel_ids._sevensenders_active().filtered(
             lambda p: p.shipment_ref == str(shipment.id)
         ) or picking.sevensenders_parcel_ids.sudo().create(
             {

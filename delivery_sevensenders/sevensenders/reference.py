@@ -68,6 +68,58 @@ CARRIERS_BY_COUNTRY = {
     "SK": ("ceskaposta", "dpd", "ups", "dhl"),
 }
 
+#: The carriers' own names, by code: ``GET /carriers`` may name a carrier by
+#: its code only ("dhl", or re-cased: "Dhl", "Postnl", "Deutschepost").
+CARRIER_NAMES = {
+    "asm": "ASM",
+    "bpost": "bpost",
+    "brt": "BRT",
+    "ceskaposta": "Česká pošta",
+    "chronopost": "Chronopost",
+    "colisprive": "Colis Privé",
+    "colissimo": "Colissimo",
+    "correos": "Correos",
+    "deutschepost": "Deutsche Post",
+    "dhl": "DHL",
+    "dhlexpress": "DHL Express",
+    "dpd": "DPD",
+    "gls": "GLS",
+    "hermes": "Hermes",
+    "kiala": "Kiala",
+    "mondialrelay": "Mondial Relay",
+    "mrw": "MRW",
+    "nexive": "Nexive",
+    "parcelforce": "Parcelforce",
+    "poczta-polska": "Poczta Polska",
+    "postat": "Österreichische Post",
+    "posteitaliane": "Poste Italiane",
+    "posti": "Posti",
+    "postnl": "PostNL",
+    "postnord": "PostNord",
+    "royalmail": "Royal Mail",
+    "sdaposteitaliane": "SDA Poste Italiane",
+    "seur": "SEUR",
+    "seur_international": "SEUR International",
+    "swisspost": "Swiss Post",
+    "tnt": "TNT",
+    "ups": "UPS",
+    "yodel": "Yodel",
+}
+
+
+def _squashed(text):
+    return "".join(ch for ch in (text or "").lower() if ch.isalnum())
+
+
+def carrier_name(code, name=None):
+    """A carrier's name to show: the API's, unless it is only the code (in any
+    case or spacing: "Dhl", "Seur International"); then its own name when
+    known (``CARRIER_NAMES``), else what the API gave."""
+    if name and _squashed(name) != _squashed(code):
+        return name
+    return CARRIER_NAMES.get((code or "").lower()) or name or code
+
+
 #: Order states a shop may set (POST order states). ``shipped`` and
 #: ``completed`` are set by Seven Senders itself.
 ORDER_STATES = ("new", "paid", "in_production", "in_preparation", "refunded")

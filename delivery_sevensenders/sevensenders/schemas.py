@@ -195,8 +195,22 @@ class OrderCreate(OrderFields):
     order_date: DateTime
 
 
-class OrderUpdate(OrderFields):
-    """Partial update (PUT /orders/{id}): only the fields given are changed."""
+class UpdateModel(RequestModel):
+    """Base of partial updates (``PUT``): only the keys given are sent, and a
+    key given as ``None`` is sent as ``null``, which clears it remotely."""
+
+    def dump(self):
+        return self.model_dump(mode="json", exclude_unset=True, by_alias=True)
+
+    def dump_json(self):
+        return self.__pydantic_serializer__.to_json(
+            self, exclude_unset=True, by_alias=True
+        )
+
+
+class OrderUpdate(OrderFields, UpdateModel):
+    """Partial update (PUT /orders/{id}): only the fields given are changed,
+    ``None`` clears one."""
 
 
 class OrderStateCreate(RequestModel):
@@ -321,8 +335,8 @@ class ShipmentCreate(ShipmentFields):
         return self
 
 
-class ShipmentUpdate(ShipmentFields):
-    """Partial update (PUT /shipments/{id})."""
+class ShipmentUpdate(ShipmentFields, UpdateModel):
+    """Partial update (PUT /shipments/{id}): ``None`` clears a field."""
 
 
 class ShipmentEventCreate(RequestModel):

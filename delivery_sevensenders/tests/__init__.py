@@ -24,4 +24,9 @@ from . import test_concurrency
 from . import test_labels
 from . import test_shipping_kpi
 from . import test_drain_commits
+from . import test_tracking_undo
+from . import test_reconcile
+from . import test_return_pickup_orders
+from . import test_returns_switches
+from . import test_return_texts
 from . import test_stock_reporting

@@ -1,5 +1,7 @@
 # Copyright 2026 delivery_sevensenders contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
 from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
@@ -134,6 +136,73 @@ class TestCustoms(SevenSendersCase):
         self.assertEqual(row.state, "done")
         hs_codes = sorted(a["hs_code"] for a in self.customs()[0]["articles"])
         self.assertEqual(hs_codes, ["610910", "732393"])
+
+    def assert_waits_without_failing(self, picking, row, attempts=0):
+        self.assertEqual(row.state, "pending")
+        self.assertEqual(row.attempts, attempts, "no attempt spent")
+        self.assertEqual(
+            row.last_error, f"Waiting for: the invoice of {picking.sale_id.name}"
+        )
+        self.assertGreater(row.next_attempt_at, fields.Datetime.now())
+        self.assertNotEqual(picking.sevensenders_sync_state, "error")
+        self.assertFalse(picking.sevensenders_sync_error)
+        self.assertFalse(picking.activity_ids, "no activity")
+        notes = picking.message_ids.filtered(
+            lambda m: "synchronisation failed" in (m.body or "")
+        )
+        self.assertFalse(notes, "no failure note")
+        self.assertFalse(self.customs(), "nothing sent without the invoice")
+
+    def test_the_invoice_posted_a_day_later_is_waited_for(self):
+        """Odoo's default invoicing policy: the invoice of what was delivered,
+        posted after the delivery; the customs shipment waits for it."""
+        self.shirt.invoice_policy = "delivery"
+        order, picking = self.ship(self.london, invoice=False)
+        row = self.outbox(picking, operation="customs_create")
+        for _i in range(4):
+            self.drain()
+        self.assert_waits_without_failing(picking, row)
+        # the next day
+        invoice = order._create_invoices()
+        invoice.invoice_date = fields.Date.today() + timedelta(days=1)
+        invoice.action_post()
+        self.assertLessEqual(row.next_attempt_at, fields.Datetime.now(), "woken")
+        self.drain(force=False)
+        (customs,) = self.customs()
+        self.assertEqual(customs["invoice_id"], invoice.name)
+        self.assertEqual(customs["invoice_date"], str(invoice.invoice_date))
+        self.assertEqual(
+            customs["shipment_id"], picking.sevensenders_parcel_ids.shipment_ref
+        )
+        self.assertEqual(customs["articles"][0]["quantity"], 2)
+        self.assertEqual(row.state, "done")
+        self.assertEqual(row.attempts, 1)
+        self.assertEqual(picking.sevensenders_sync_state, "synced")
+        self.assertFalse(picking.activity_ids)
+
+    def test_a_row_failed_for_the_invoice_before_waits_and_is_sent(self):
+        """Rows an earlier version failed for the lack of the invoice: a
+        retrying one waits, one given up is sent when the invoice is posted."""
+        order, picking = self.ship(self.london, invoice=False)
+        row = self.outbox(picking, operation="customs_create")
+        old_error = (
+            f"The customs papers of {picking.name} need: a posted customer "
+            f"invoice for {order.name}."
+        )
+        row.write({"state": "retry", "attempts": 3, "last_error": old_error})
+        picking.write(
+            {"sevensenders_sync_state": "error", "sevensenders_sync_error": old_error}
+        )
+        self.drain()
+        self.assert_waits_without_failing(picking, row, attempts=3)
+        row.write({"state": "dead", "attempts": 8, "last_error": old_error})
+        self.drain()
+        self.assertEqual(row.state, "dead", "a row given up is not claimed")
+        order._create_invoices().action_post()
+        self.drain(force=False)
+        self.assertEqual(row.state, "done")
+        (customs,) = self.customs()
+        self.assertEqual(customs["invoice_id"], order.invoice_ids.name)
 
     def test_manifest_for_several_deliveries_is_unique_and_immutable(self):
         _o1, first = self.ship(self.london)

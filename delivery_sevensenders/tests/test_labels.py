@@ -181,6 +181,42 @@ class TestLabels(SevenSendersCase):
         )
         self.assertEqual(len(set(references)), 6)
 
+    def test_the_create_labels_server_action_names_both_outcomes(self):
+        """The *Seven Senders: create labels* action as the list runs it."""
+        pickings = self.env["stock.picking"]
+        for _i in range(2):
+            picking = self.packed((self.shirt,), carrier=self.other_carrier)
+            picking.button_validate()
+            pickings |= picking
+        pickings.write({"carrier_id": self.carrier.id, "carrier_tracking_ref": False})
+        good, failing = pickings
+        self.sandbox.set_faults(body_errors=[f'"{failing.sale_id.name}"'])
+        action = (
+            self.env.ref(
+                "delivery_sevensenders.action_server_sevensenders_create_labels"
+            )
+            .with_context(
+                active_model="stock.picking",
+                active_ids=pickings.ids,
+                active_id=pickings[0].id,
+            )
+            .run()
+        )
+        self.assertEqual(action["tag"], "display_notification")
+        made, failed = action["params"]["message"].split("\n")
+        self.assertEqual(
+            made, f"Seven Senders labels made for 1 deliveries: {good.name}."
+        )
+        self.assertTrue(
+            failed.startswith(f"Not made for 1 deliveries: {failing.name}: ")
+        )
+        self.assertIn(str(failing.message_ids[0].body.striptags())[:30], failed)
+        self.assertEqual(action["params"]["type"], "warning")
+        self.assertEqual(
+            [label["order_id"] for label in self.sandbox.objects("label")],
+            [good.sale_id.name],
+        )
+
     def test_a_label_file_in_the_answer_is_not_downloaded(self):
         picking = self.packed((self.shirt, self.bottle))
         self.sandbox.set_faults(inline_labels=True)

@@ -154,6 +154,8 @@ MATRIX = {
     "sevensenders.incoterm.rule": CONFIGURATION,
     "sevensenders.carrier": dict(CONFIGURATION, salesman="r", stock="r"),
     "sevensenders.outbox": dict(CONFIGURATION, user="rw"),
+    # the read-back's differences: written by the read-back only
+    "sevensenders.drift": CONFIGURATION,
     "sevensenders.parcel": dict(CONFIGURATION, stock="r", user="rwc"),
     # the status history is written by the tracking pull only; the shipping
     # report is read-only for everyone who sees deliveries

@@ -45,6 +45,41 @@ class TestOrderSync(SevenSendersCase):
         self.assertEqual(remote["promised_delivery_date"], "2026-12-02T10:00:00+00:00")
         self.assertEqual(remote["order_tags"], {"tag_1": "VIP"})
 
+    def test_tags_and_date_set_changed_and_cleared(self):
+        """What the order no longer has is cleared in Seven Senders too."""
+        order = self.make_order(
+            tag_ids=[(6, 0, self.tag.ids)],
+            commitment_date=datetime(2026, 12, 1, 15, 30),
+        )
+        self.drain()
+        remote = self.sandbox_order(order.name)
+        self.assertEqual(remote["order_tags"], {"tag_1": "VIP"})
+        other = self.env["crm.tag"].create({"name": "Wholesale"})
+        order.write(
+            {
+                "tag_ids": [(4, other.id)],
+                "commitment_date": datetime(2026, 12, 3, 9, 0),
+            }
+        )
+        self.drain()
+        remote = self.sandbox_order(order.name)
+        self.assertEqual(remote["order_tags"], {"tag_1": "VIP", "tag_2": "Wholesale"})
+        self.assertEqual(remote["promised_delivery_date"], "2026-12-03T09:00:00+00:00")
+        # all tags removed, the delivery date cleared
+        order.write({"tag_ids": [(5, 0, 0)], "commitment_date": False})
+        self.drain()
+        remote = self.sandbox_order(order.name)
+        self.assertNotIn("order_tags", remote)
+        expected = order.expected_date
+        if expected:  # Odoo's own promise from the lines' lead times
+            self.assertEqual(
+                remote["promised_delivery_date"],
+                expected.strftime("%Y-%m-%dT%H:%M:%S+00:00"),
+            )
+        else:
+            self.assertNotIn("promised_delivery_date", remote)
+        self.assertEqual(remote["language"], ["en"], "what was not cleared stays")
+
     def test_cancel_deletes_the_order(self):
         order = self.make_order()
         self.drain()

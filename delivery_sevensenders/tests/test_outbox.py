@@ -95,6 +95,16 @@ class TestOutbox(SevenSendersCase):
         self.drain()
         self.assertEqual(row.state, "done")
         self.assertTrue(self.sandbox_order(order.name))
+        # the activity is done once the call is sent, and the chatter says so
+        # (18.0 deletes a done activity, 19.0 may keep it archived)
+        self.assertFalse(
+            order.activity_ids.filtered(lambda a: "Seven Senders" in (a.summary or "")),
+            "a done activity leaves the order's open activities",
+        )
+        self.assertFalse(row.activity_id)
+        self.assertTrue(
+            order.message_ids.filtered(lambda m: "sent after all" in (m.body or ""))
+        )
 
     def test_cancel_and_send_now_buttons(self):
         order = self.make_order()
@@ -153,3 +163,48 @@ class TestOutbox(SevenSendersCase):
             sorted(o.name for o in orders),
         )
         self.assertEqual({o.sevensenders_sync_state for o in orders}, {"synced"})
+
+    def test_the_attempt_log_shows_the_readers_time_zone(self):
+        order = self.make_order()
+        row = self.outbox(order, operation="order_create")
+        row.attempt_log = (
+            "2026-01-15 12:00:00 #1: Seven Senders is down\n"
+            "2026-07-15 23:30:00 #2 POST /v2/orders: 503 -> retried"
+        )
+        berlin = row.with_context(tz="Europe/Berlin").attempt_log_local
+        self.assertEqual(
+            berlin.splitlines(),
+            [
+                "2026-01-15 13:00:00 CET #1: Seven Senders is down",
+                "2026-07-16 01:30:00 CEST #2 POST /v2/orders: 503 -> retried",
+            ],
+        )
+        self.env.user.tz = "America/New_York"
+        row.invalidate_recordset(["attempt_log_local"])
+        self.assertTrue(
+            row.with_context(tz=False).attempt_log_local.startswith(
+                "2026-01-15 07:00:00 EST #1"
+            )
+        )
+
+    def test_the_job_queue_bridge_is_not_offered_without_queue_job(self):
+        modules = self.env["ir.module.module"]
+        bridge = modules.search([("name", "=", "delivery_sevensenders_queue_job")])
+        if not bridge or bridge.state not in ("uninstalled", "uninstallable"):
+            self.skipTest("the bridge is not on the addons path, or installed")
+        queue_job = modules.search(
+            [("name", "=", "queue_job"), ("state", "!=", "uninstallable")]
+        )
+        modules.update_list()
+        self.assertEqual(bridge.state, "uninstalled" if queue_job else "uninstallable")
+        # one that needs an addon this Odoo does not have is not offered
+        self.env["ir.module.module.dependency"].create(
+            {"module_id": bridge.id, "name": "sevensenders_no_such_addon"}
+        )
+        bridge.invalidate_recordset()
+        bridge.state = "uninstalled"
+        modules._sevensenders_hide_bridges()  # as on each update of the addon
+        self.assertEqual(bridge.state, "uninstallable")
+        # the bridges whose dependencies are there are offered
+        mrp = modules.search([("name", "=", "delivery_sevensenders_mrp")])
+        self.assertNotEqual(mrp.state, "uninstallable")

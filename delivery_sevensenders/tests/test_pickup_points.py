@@ -1,6 +1,8 @@
 # Copyright 2026 delivery_sevensenders contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import importlib.util
 import json
+from pathlib import Path
 
 from odoo.tests import tagged
 
@@ -136,3 +138,63 @@ class TestPickupPoints(SevenSendersCase):
         shipment = self.sandbox.objects("shipment")[0]
         self.assertTrue(shipment["pickup_point_selected"])
         self.assertEqual(shipment["recipient_email"], "erika@example.com")
+
+    def test_the_shipping_email_greets_the_customer_not_the_point(self):
+        """The point became the delivery contact (named after the point, with
+        the customer's email): the email greets and goes to the customer."""
+        own = self.env.ref(
+            "delivery_sevensenders.mail_template_sevensenders_delivery_confirmation"
+        )
+        self.company.write(
+            {
+                "stock_move_email_validation": True,
+                "stock_mail_confirmation_template_id": own.id,
+            }
+        )
+        order = self.order_for()
+        point = order._get_pickup_locations()["pickup_locations"][0]
+        order._set_pickup_location(json.dumps(point))
+        order.action_confirm()
+        picking = order.picking_ids
+        self.assertEqual(picking.partner_id.name, point["name"])
+        self.validate(picking)
+        (message,) = picking.message_ids.filtered(
+            lambda m: "has been shipped" in (m.body or "")
+        )
+        self.assertIn("Hello Erika Mustermann,", str(message.body))
+        self.assertNotIn(point["name"], str(message.body))
+        self.assertEqual(message.partner_ids, self.partner)
+        mails = (
+            self.env["mail.mail"].sudo().search([("mail_message_id", "=", message.id)])
+        )
+        for mail in mails:  # unless sent and deleted already
+            self.assertEqual(mail.recipient_ids, self.partner)
+        self.assertEqual(
+            self.partner.email_formatted, '"Erika Mustermann" <erika@example.com>'
+        )
+
+    def test_the_migration_fixes_the_template_of_an_existing_database(self):
+        own = self.env.ref(
+            "delivery_sevensenders.mail_template_sevensenders_delivery_confirmation"
+        )
+        path = Path(__file__).parents[1] / "migrations/1.4.1/post-migration.py"
+        spec = importlib.util.spec_from_file_location("sevensenders_mig_141", path)
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        new_body = own.body_html
+        self.assertIn(migration.GREETING[1], new_body)
+        # as 1.4.0 installed it
+        own.write(
+            {
+                "partner_to": migration.CHANGES["partner_to"][0],
+                "lang": migration.CHANGES["lang"][0],
+                "body_html": str(new_body).replace(*reversed(migration.GREETING)),
+            }
+        )
+        self.assertNotIn(migration.GREETING[1], own.body_html)
+        own.flush_recordset()
+        migration.migrate(self.env.cr, "18.0.1.4.0")
+        own.invalidate_recordset()
+        self.assertEqual(own.partner_to, migration.CHANGES["partner_to"][1])
+        self.assertEqual(own.lang, migration.CHANGES["lang"][1])
+        self.assertEqual(own.body_html, new_body)

@@ -18,7 +18,13 @@ class TestReturnPages(HttpCase, SevenSendersCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.account.return_window_days = 30
+        cls.account.write(
+            {
+                "return_window_days": 30,
+                "return_opens": "shipping",
+                "return_self_hosted": True,
+            }
+        )
         cls.too_small = cls.env.ref("delivery_sevensenders.return_reason_too_small")
 
     def csrf(self, url):
@@ -93,13 +99,20 @@ class TestReturnPages(HttpCase, SevenSendersCase):
         )
 
     def test_the_customers_links_lead_here(self):
-        self.account.return_self_hosted = True
+        """The email's link carries the order's access token: straight to the
+        items, no lookup (so never locked out by strangers' tries)."""
         order = self.delivered()
         order.invalidate_recordset(["sevensenders_return_url"])
-        base = self.env["ir.config_parameter"].get_param("web.base.url")
+        base = order.get_base_url()
         self.assertEqual(
-            order.sevensenders_return_url, f"{base}/returns?reference={order.name}"
+            order.sevensenders_return_url,
+            f"{base}/my/orders/{order.id}/returns?access_token={order.access_token}",
         )
+        entry = self.url_open(order.sevensenders_return_url, allow_redirects=False)
+        self.assertEqual(entry.status_code, 303, entry.text[:300])
+        items = self.url_open(entry.headers["Location"])
+        self.assertIn(self.shirt.display_name, items.text)
+        # the lookup page still takes a reference from a link
         page = self.url_open(f"/returns?reference={order.name}").text
         self.assertIn(f'value="{order.name}"', page)
 

@@ -16,7 +16,7 @@ class TestReturnRequests(SevenSendersCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.account.return_window_days = 30
+        cls.account.write({"return_window_days": 30, "return_opens": "shipping"})
         cls.bottle.sevensenders_returnable = False
         cls.Request = cls.env["sevensenders.return.request"]
         cls.too_small = cls.env.ref("delivery_sevensenders.return_reason_too_small")

@@ -26,7 +26,13 @@ class ReturnsCase(SevenSendersCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.account.write({"return_portal_url": RETURN_URL, "return_window_days": 30})
+        cls.account.write(
+            {
+                "return_portal_url": RETURN_URL,
+                "return_window_days": 30,
+                "return_opens": "shipping",
+            }
+        )
 
     def return_picking(self, picking, quantity=1):
         wizard = Form(

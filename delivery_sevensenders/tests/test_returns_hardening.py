@@ -27,7 +27,13 @@ class TestReturnsHardening(HttpCase, SevenSendersCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.account.return_window_days = 30
+        cls.account.write(
+            {
+                "return_window_days": 30,
+                "return_opens": "shipping",
+                "return_self_hosted": True,
+            }
+        )
         cls.too_small = cls.env.ref("delivery_sevensenders.return_reason_too_small")
         cls.Request = cls.env["sevensenders.return.request"]
 
@@ -135,7 +141,10 @@ class TestReturnsHardening(HttpCase, SevenSendersCase):
         self.assertEqual(counters.mapped("key"), [f"ref:{order.name}"])
         self.assertEqual(counters.tries, 3)
 
-    def test_a_stranger_does_not_lock_the_owner_out(self):
+    def test_a_stranger_locks_the_lookup_never_the_owners_link(self):
+        """Issue #32 item 18: the reference's ceiling is the per-address
+        limit; the owner's links carry a token and skip the lookup."""
+        self.assertEqual(REFERENCE_CEILING, ATTEMPTS)
         order = self.delivered()
         stranger = self.client()
         for _i in range(ATTEMPTS):
@@ -148,29 +157,40 @@ class TestReturnsHardening(HttpCase, SevenSendersCase):
         )
         self.assertEqual(blocked.status_code, 429)
         self.assertGreater(int(blocked.headers["Retry-After"]), 0)
-        # the owner, elsewhere, with the right postal code
-        self.token(order, self.client())
-        self.assertEqual(self.page_lookup(order.name, "10115").status_code, 303)
-
-    def test_many_addresses_meet_the_reference_ceiling(self):
-        order = self.delivered()
-        for _i in range(REFERENCE_CEILING // ATTEMPTS):
-            headers = self.client()
-            for _j in range(ATTEMPTS):
-                self.api(
-                    "lookup", {"reference": order.name, "secret": "0"}, headers=headers
-                )
-        blocked = self.api(
+        # elsewhere, the lookup of this reference waits for the window too
+        elsewhere = self.api(
             "lookup",
             {"reference": order.name, "secret": "10115"},
             headers=self.client(),
         )
-        self.assertEqual(blocked.status_code, 429)
-        # a blocked address counts nothing more on the reference
+        self.assertEqual(elsewhere.status_code, 429)
+        self.assertEqual(self.page_lookup(order.name, "10115").status_code, 429)
+        # a blocked reference counts nothing more
         counter = self.env["sevensenders.return.attempt"].search(
             [("key", "=", f"ref:{order.name}")]
         )
         self.assertEqual(counter.tries, REFERENCE_CEILING)
+        # the owner's link (the email's, My orders') still opens the items
+        order.invalidate_recordset(["sevensenders_return_url"])
+        entry = self.url_open(
+            order.sevensenders_return_url,
+            headers=self.client(),
+            allow_redirects=False,
+        )
+        self.assertEqual(entry.status_code, 303, entry.text[:300])
+        items = self.url_open(entry.headers["Location"], headers=self.client())
+        self.assertIn(self.shirt.display_name, items.text)
+
+    def test_other_references_are_not_locked(self):
+        order = self.delivered()
+        other = self.delivered()
+        for _i in range(REFERENCE_CEILING):
+            self.api(
+                "lookup",
+                {"reference": order.name, "secret": "0"},
+                headers=self.client(),
+            )
+        self.token(other, self.client())
 
     def test_the_secret_only_from_the_body(self):
         order = self.delivered()

@@ -42,6 +42,19 @@ SWEEP = {
         SEVENSENDERS,
         "ok",
     ),
+    ("sevensenders.account", "action_sevensenders_reconcile"): (
+        "account",
+        [],
+        MANAGERS,
+        "ok",
+    ),
+    ("sevensenders.account", "action_sevensenders_open_drift"): (
+        "account",
+        [],
+        SEVENSENDERS,
+        "ok",
+    ),
+    ("sale.order", "action_sevensenders_check"): ("order", [], SEVENSENDERS, "ok"),
     ("sevensenders.account", "write"): (
         "account",
         [{"name": "Renamed over RPC"}],
@@ -189,7 +202,7 @@ class TestRpcAccess(RpcSweepMixin, SevenSendersCase, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.account.return_portal = "pro"
+        cls.account.write({"return_portal": "pro", "return_opens": "shipping"})
 
     # fresh records for each call, made as the superuser
 

@@ -49,6 +49,13 @@ class TestShipping(SevenSendersCase):
         self.assertEqual(shipment["recipient_email"], "erika@example.com")
         self.assertEqual(shipment["warehouse"], "Primary Warehouse")
         self.assertIn(parcel.tracking_code, self.carrier.get_tracking_link(picking))
+        # one chatter post for the labels: Odoo's, with the labels' note and files
+        (post,) = picking.message_ids.filtered(
+            lambda m: parcel.tracking_code in str(m.body or "")
+        )
+        self.assertIn("Seven Senders labels created", str(post.body))
+        self.assertIn("Shipment sent to carrier", str(post.body))
+        self.assertEqual(post.attachment_ids, attachment)
 
     def test_one_label_per_package(self):
         order = self.make_order(
@@ -172,3 +179,38 @@ class TestShipping(SevenSendersCase):
         self.assertEqual(picking.sevensenders_sync_state, "error")
         self.assertIn("Carrier mapping", picking.sevensenders_sync_error)
         self.assertFalse(self.sandbox.objects("shipment"))
+
+    def test_refresh_carriers_keeps_their_names_and_says_what_changed(self):
+        carriers = self.env["sevensenders.carrier"].with_context(active_test=False)
+        offered = carriers.search_count([("active", "=", True)])
+        self.dpd.name = "Dpd"  # as an earlier version renamed it
+        carriers.search([("code", "=", "postnl")]).unlink()
+        gone = carriers.create({"code": "oldpost", "name": "Old Post"})
+        action = self.account.action_sevensenders_sync_carriers()
+        self.assertEqual(action["tag"], "display_notification")
+        message = action["params"]["message"]
+        self.assertEqual(
+            message.split("\n"),
+            [
+                "1 added: PostNL.",
+                "1 renamed: Dpd → DPD.",
+                "1 no longer offered (archived): Old Post.",
+                f"{offered - 2} unchanged.",
+            ],
+        )
+        names = {c.code: c.name for c in carriers.search([("active", "=", True)])}
+        self.assertEqual(len(names), offered)
+        for code, name in {
+            "dhl": "DHL",
+            "dpd": "DPD",
+            "gls": "GLS",
+            "ups": "UPS",
+            "hermes": "Hermes",
+            "postnl": "PostNL",
+            "deutschepost": "Deutsche Post",
+        }.items():
+            self.assertEqual(names[code], name)
+        self.assertFalse(gone.active)
+        # the delivery method's button says the same: nothing changed now
+        action = self.carrier.action_sevensenders_sync_carriers()
+        self.assertEqual(action["params"]["message"], f"{offered} unchanged.")

@@ -82,8 +82,7 @@ async def update_customs_shipment(
     customs_id: str, body: m.CustomsChange, store: StoreDep, _a=Auth
 ):
     customs = mutable_customs(store, customs_id)
-    customs.update(body.dump())
-    return store.update("customs_shipment", customs)
+    return store.update("customs_shipment", body.apply_to(customs))
 
 
 @operations("customs_shipments.delete", status_code=204)

@@ -30,7 +30,11 @@ def label_shipment(store, data, order, kind):
         "carrier": data["carrier"],
         "carrier_service": data.get("carrier_service", "standard"),
         "return_parcel": kind == "return",
-        "pickup_point_selected": bool(data.get("pudo_id")),
+        # the recipient address is a pickup point: an outbound parcel's; a
+        # return goes to the warehouse, its pudo_id is where it is handed in
+        "pickup_point_selected": kind != "return" and bool(data.get("pudo_id")),
+        "pudo_id": data.get("pudo_id"),
+        "collection_point_name1": data.get("collection_point_name1"),
         "recipient_first_name": data["recipient_first_name"],
         "recipient_last_name": data["recipient_last_name"],
         "recipient_email": data["recipient_email"],

@@ -55,11 +55,10 @@ async def get_order(order_id: str, store: StoreDep, _a=Auth):
 @operations("orders.update")
 async def update_order(order_id: str, body: m.OrderChange, store: StoreDep, _a=Auth):
     order = must_get(store, "order", order_id, "Order")
-    changes = body.dump()
-    order.update(changes)
+    body.apply_to(order)
     for key in ("order_url", "order_date"):
-        if key in changes:
-            order[f"shop_{key}"] = changes[key]
+        if key in body.model_fields_set:
+            order[f"shop_{key}"] = order.get(key)
     store.update("order", order)
     derive_order_state(store, order)
     return order

@@ -35,8 +35,7 @@ async def get_product(sku: str, store: StoreDep, _a=Auth):
 @operations("products.update")
 async def update_product(sku: str, body: m.ProductChange, store: StoreDep, _a=Auth):
     product = product_by_sku(store, sku)
-    product.update(body.dump())
-    return store.update("product", product)
+    return store.update("product", body.apply_to(product))
 
 
 @operations("product_images.put")

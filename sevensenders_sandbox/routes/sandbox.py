@@ -119,3 +119,32 @@ async def requests_log(state: StateDep):
 @router.get("/objects/{kind}")
 async def objects(kind: str, store: StoreDep):
     return store.list(kind)
+
+
+@router.get("/objects/{kind}/{obj_id}")
+async def get_object(kind: str, obj_id: str, store: StoreDep):
+    return must_get(store, kind, obj_id, kind)
+
+
+@router.patch("/objects/{kind}/{obj_id}")
+async def patch_object(kind: str, obj_id: str, body: dict, store: StoreDep):
+    """Change Seven Senders' copy behind the shop's back (a change made in the
+    portal, a lost call): the keys given are set, a ``null`` removes one;
+    the id and the key (our reference) cannot change."""
+    stored = must_get(store, kind, obj_id, kind)
+    for key, value in body.items():
+        if key == "id":
+            raise HTTPException(422, "the id cannot change")
+        if value is None:
+            stored.pop(key, None)
+        else:
+            stored[key] = value
+    return store.update(kind, stored)
+
+
+@router.delete("/objects/{kind}/{obj_id}")
+async def delete_object(kind: str, obj_id: str, store: StoreDep):
+    """Delete an object behind the shop's back."""
+    must_get(store, kind, obj_id, kind)
+    store.delete(kind, obj_id)
+    return {"deleted": True}

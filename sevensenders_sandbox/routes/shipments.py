@@ -71,8 +71,7 @@ async def update_shipment(
     shipment_id: str, body: m.ShipmentChange, store: StoreDep, _a=Auth
 ):
     shipment = must_get(store, "shipment", shipment_id, "Shipment")
-    shipment.update(body.dump())
-    return store.update("shipment", shipment)
+    return store.update("shipment", body.apply_to(shipment))
 
 
 @operations("shipments.delete", status_code=204)

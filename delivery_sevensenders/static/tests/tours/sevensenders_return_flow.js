@@ -60,3 +60,63 @@ registry.category("web_tour.tours").add("sevensenders_return_label", {
         },
     ],
 });
+
+// Issue #32: a shopper whose order went to a pickup point finds it with the
+// postal code of their own address, chooses a drop-off point for the return
+// (the second one listed) and requests the return.
+registry.category("web_tour.tours").add("sevensenders_return_pickup_flow", {
+    steps: () => [
+        {
+            content: "the order number is filled in from the link",
+            trigger: "input[name=reference][value^='S']",
+        },
+        {
+            content: "the postal code of the customer's own address",
+            trigger: "input[name=secret]",
+            run: "edit 10119",
+        },
+        {
+            content: "find the order",
+            trigger: "button[type=submit]:contains(Find my order)",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "return one shirt",
+            trigger: "tr.o_sevensenders_return_line:contains(7S-TSHIRT) input[type=number]",
+            run: "edit 1",
+        },
+        {
+            content: "choose a reason",
+            trigger: "tr.o_sevensenders_return_line:contains(7S-TSHIRT) select",
+            run: "selectByLabel Too big",
+        },
+        {
+            content: "distances read in m or km",
+            trigger: ".o_sevensenders_dropoff_distance:contains(m)",
+        },
+        {
+            content: "choose the second drop-off point",
+            trigger: ".o_sevensenders_dropoff_point:nth-of-type(3) input[name=dropoff]",
+            run: "click",
+        },
+        {
+            content: "request the return",
+            trigger: "button[type=submit]:contains(Request the return)",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "the request names the chosen drop-off point",
+            trigger: "p:contains(Drop-off point:)",
+        },
+        {
+            content: "and the item as 1 × (not 1.0 ×)",
+            trigger: "li.o_sevensenders_return_item:contains(1 × [7S-TSHIRT])",
+        },
+        {
+            content: "the label is being prepared (the outbox makes it)",
+            trigger: ".o_sevensenders_label_pending",
+        },
+    ],
+});
