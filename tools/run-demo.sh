@@ -100,8 +100,9 @@ cat <<MSG
   - Inventory > Deliveries: 7S labels (PDF) per parcel; the UK delivery's customs
     shipment; Inventory > Configuration > Seven Senders > Outbox: every call made.
   - Inventory > Configuration > Seven Senders > Accounts: the sandbox account.
-  - Inventory > Configuration > Seven Senders > Reporting: four weeks of shipping
-    history (dispatch and transit times, on-time share, late parcels).
+  - Inventory > Reporting > Shipping performance and Late parcels: four weeks of
+    shipping history (parcels, on-time share, transit times per carrier; the late
+    parcels, each row opens its delivery).
   - The shop (/shop): put a product in the cart, check out with "Seven Senders DHL
     (7S Label)" and pick a Seven Senders pickup point.
 

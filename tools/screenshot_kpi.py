@@ -1,10 +1,10 @@
-"""Screenshots of Seven Senders > Reporting in the demo (``make run``).
+"""Screenshots of Inventory > Reporting in the demo (``make run``).
 
 Logs in to a running demo Odoo (with the history of ``tools/demo/demo_history.py``)
 in headless Chromium and saves, into ``delivery_sevensenders/static/description/``:
-the shipping-performance pivot (per week: dispatch and transit time, their 90th
-percentiles, on-time share), its graph, the late parcels and a delivery's
-status history.
+the shipping-performance pivot as it opens (per carrier: parcels, on-time share,
+average transit time), its graph (average transit time per carrier), the late
+parcels, the Inventory > Reporting menu with them and a delivery's Seven Senders tab (parcels and status history).
 
     python tools/screenshot_kpi.py --url http://127.0.0.1:8069 --db sevensenders_demo
 
@@ -16,6 +16,11 @@ from screenshot_pickup import Chrome, odoo_parser, rpc
 
 ACTION = "action-delivery_sevensenders.sevensenders_shipping_report_action"
 LATE = "action-delivery_sevensenders.sevensenders_late_parcels_action"
+REPORTING = ".o_menu_sections [data-menu-xmlid='stock.menu_warehouse_report']"
+LATE_ITEM = (
+    ".dropdown-item[data-menu-xmlid="
+    "'delivery_sevensenders.sevensenders_late_parcels_menu']"
+)
 
 
 def delivery(url, db, login, password):
@@ -38,14 +43,12 @@ def main():
         chrome.login(args.url, args.db, args.login, args.password)
         chrome.goto(f"{args.url}/odoo")
         chrome.wait("!!document.querySelector('.o_main_navbar')", timeout=300)
-        # the pivot by week (rows), all carriers: flip the default axes
+        # the pivot as it opens: parcels, on-time share, transit per carrier
         shoot(
             chrome,
             f"{args.url}/odoo/{ACTION}",
             "!!document.querySelector('.o_pivot table')",
             OUT / "kpi_pivot.png",
-            script="document.querySelector('.o_pivot_flip_button')?.click()",
-            then="!!document.querySelector('.o_pivot table')",
         )
         shoot(
             chrome,
@@ -58,6 +61,15 @@ def main():
             f"{args.url}/odoo/{LATE}",
             "!!document.querySelector('.o_list_view')",
             OUT / "kpi_late.png",
+        )
+        # where they are: Inventory > Reporting, open
+        shoot(
+            chrome,
+            f"{args.url}/odoo/{LATE}",
+            "!!document.querySelector('.o_list_view .o_data_row')",
+            OUT / "kpi_menu.png",
+            script=f'document.querySelector("{REPORTING}").click()',
+            then=f'!!document.querySelector("{LATE_ITEM}")',
         )
         shoot(
             chrome,

@@ -68,26 +68,86 @@ class DeliveryCarrier(models.Model):
         "sale order); the label is addressed to that point.",
     )
     sevensenders_pudo_carrier_codes = fields.Char(
-        "Pickup point carriers",
+        "Pickup point carrier codes",
         help="Seven Senders carrier codes whose points are offered, comma separated. "
         "Empty: the carrier of this shipping method.",
     )
+    sevensenders_pudo_carrier_ids = fields.Many2many(
+        "sevensenders.carrier",
+        string="Pickup point carriers",
+        compute="_compute_sevensenders_pudo_carrier_ids",
+        inverse="_inverse_sevensenders_pudo_carrier_ids",
+        help="The carriers (from the account's Refresh carriers) whose points are "
+        "offered. Empty: the carrier of this shipping method.",
+    )
     sevensenders_pudo_max_distance = fields.Integer(
         "Max. distance (m)", default=10000, help="0: no limit."
+    )
+    sevensenders_pudo_max_distance_km = fields.Float(
+        "Max. distance",
+        digits=(16, 1),
+        compute="_compute_sevensenders_pudo_max_distance_km",
+        inverse="_inverse_sevensenders_pudo_max_distance_km",
+        help="In kilometres; 0: no limit.",
     )
     sevensenders_pudo_max_results = fields.Integer(
         "Max. pickup points", default=10, help="At most 50."
     )
     sevensenders_pudo_cache_ttl = fields.Integer(
-        "Cache pickup points (s)",
+        "Cache pickup points for",
         default=3600,
-        help="How long the points of an area are reused without asking Seven Senders.",
+        help="Seconds: how long the points of an area are reused without asking "
+        "Seven Senders.",
     )
     sevensenders_pudo_timeout = fields.Float(
-        "Pickup point timeout (s)",
+        "Pickup point timeout",
         default=4.0,
-        help="The checkout waits at most this long for Seven Senders.",
+        help="Seconds: the checkout waits at most this long for Seven Senders.",
     )
+
+    @api.depends("sevensenders_pudo_carrier_codes")
+    def _compute_sevensenders_pudo_carrier_ids(self):
+        known = self.env["sevensenders.carrier"].with_context(active_test=False)
+        for carrier in self:
+            codes = carrier._sevensenders_pudo_codes()
+            carrier.sevensenders_pudo_carrier_ids = (
+                known.search([("code", "in", codes)]) if codes else known
+            )
+
+    def _inverse_sevensenders_pudo_carrier_ids(self):
+        """The codes of the chosen carriers; a stored code that is no carrier
+        of the list (typed before the list existed) is kept."""
+        known = self.env["sevensenders.carrier"].with_context(active_test=False)
+        for carrier in self:
+            listed = set(
+                known.search(
+                    [("code", "in", carrier._sevensenders_pudo_codes())]
+                ).mapped("code")
+            )
+            codes = [
+                code
+                for code in carrier._sevensenders_pudo_codes()
+                if code not in listed
+            ] + carrier.sevensenders_pudo_carrier_ids.mapped("code")
+            carrier.sevensenders_pudo_carrier_codes = ", ".join(codes) or False
+
+    def _sevensenders_pudo_codes(self):
+        self.ensure_one()
+        codes = (self.sevensenders_pudo_carrier_codes or "").split(",")
+        return [code.strip().lower() for code in codes if code.strip()]
+
+    @api.depends("sevensenders_pudo_max_distance")
+    def _compute_sevensenders_pudo_max_distance_km(self):
+        for carrier in self:
+            carrier.sevensenders_pudo_max_distance_km = (
+                carrier.sevensenders_pudo_max_distance / 1000.0
+            )
+
+    def _inverse_sevensenders_pudo_max_distance_km(self):
+        for carrier in self:
+            carrier.sevensenders_pudo_max_distance = round(
+                carrier.sevensenders_pudo_max_distance_km * 1000
+            )
 
     @api.depends("delivery_type")
     def _compute_can_generate_return(self):

@@ -42,6 +42,28 @@ class SaleOrder(models.Model):
         help="Why Seven Senders may send this customer no notification.",
     )
 
+    sevensenders_pickup_point = fields.Text(
+        "Pickup point",
+        compute="_compute_sevensenders_pickup_point",
+        help="The pickup point the customer chose at checkout: the parcel goes "
+        "there, the customer stays the recipient.",
+    )
+
+    @api.depends("pickup_location_data")
+    def _compute_sevensenders_pickup_point(self):
+        for order in self:
+            point = order.pickup_location_data or {}
+            if not isinstance(point, dict) or not point.get("name"):
+                order.sevensenders_pickup_point = False
+                continue
+            town = " ".join(
+                str(point[key]) for key in ("zip_code", "city") if point.get(key)
+            )
+            lines = [point.get("street"), town, point.get("country_code")]
+            order.sevensenders_pickup_point = "\n".join(
+                [str(point["name"])] + [str(line) for line in lines if line]
+            )
+
     @api.depends("partner_id.lang", "company_id")
     def _compute_sevensenders_language_warning(self):
         for order in self:

@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 from odoo.tools import SQL
+from odoo.tools.misc import formatLang
 
 from ..sevensenders import NotFoundError
 
@@ -42,6 +43,9 @@ class SevenSendersParcel(models.Model):
     weight = fields.Float(digits="Stock Weight")
     is_return = fields.Boolean(readonly=True)
     attachment_id = fields.Many2one("ir.attachment", "Label file", readonly=True)
+    label_file = fields.Binary("Label", related="attachment_id.datas")
+    label_filename = fields.Char(related="attachment_id.name")
+    weight_display = fields.Char("Weight with unit", compute="_compute_weight_display")
     customs_ref = fields.Char("Customs shipment id", readonly=True, copy=False)
     manifest_ref = fields.Char(
         "Customs manifest",
@@ -70,6 +74,16 @@ class SevenSendersParcel(models.Model):
         copy=False,
         help="Shipment events queued for this parcel (each is sent once).",
     )
+
+    def _compute_weight_display(self):
+        unit = self.env[
+            "product.template"
+        ]._get_weight_uom_name_from_ir_config_parameter()
+        for parcel in self:
+            parcel.weight_display = "%s %s" % (
+                formatLang(self.env, parcel.weight, dp="Stock Weight"),
+                unit,
+            )
 
     def _compute_display_name(self):
         for parcel in self:

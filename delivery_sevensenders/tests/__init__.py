@@ -29,3 +29,4 @@ from . import test_reconcile
 from . import test_return_pickup_orders
 from . import test_returns_switches
 from . import test_return_texts
+from . import test_stock_reporting

@@ -172,6 +172,13 @@ SWEEP = {
         SEVENSENDERS,
         "ok",
     ),
+    # the reports: every Inventory user opens a row's delivery
+    ("sevensenders.shipping.report", "action_sevensenders_open_delivery"): (
+        "report_row",
+        [],
+        ("stock", *SEVENSENDERS),
+        "ok",
+    ),
     # return requests: Seven Senders users approve or refuse them
     ("sevensenders.return.request", "action_sevensenders_approve"): (
         "return_request",
@@ -249,6 +256,12 @@ class TestRpcAccess(RpcSweepMixin, SevenSendersCase, HttpCase):
                 )
             ],
         )
+
+    def _target_report_row(self):
+        """A row of the shipping-performance report (a shipped parcel)."""
+        order = self.make_order(carrier=self.carrier, user_id=False)
+        parcel = self.validate(order.picking_ids).sevensenders_parcel_ids[:1]
+        return self.env["sevensenders.shipping.report"].browse(parcel.id)
 
     def _target_template(self):
         return self.shirt.product_tmpl_id

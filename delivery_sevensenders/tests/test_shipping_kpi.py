@@ -357,8 +357,6 @@ class TestShippingReportAccess(SevenSendersCase):
         env = self.env(user=user)
         menus = env["ir.ui.menu"]._visible_menu_ids()
         for xmlid in (
-            "sevensenders_menu_root",
-            "sevensenders_reporting_menu",
             "sevensenders_shipping_report_menu",
             "sevensenders_late_parcels_menu",
             "sevensenders_return_line_menu",
