@@ -31,5 +31,6 @@ from . import sevensenders_return
 from . import sevensenders_returns
 from . import account_move
 from . import product
+from . import res_partner
 from . import sevensenders_drift
 from . import sevensenders_reconcile

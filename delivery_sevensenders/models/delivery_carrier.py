@@ -231,7 +231,7 @@ class DeliveryCarrier(models.Model):
 
     @api.private
     def sevensenders_get_tracking_link(self, picking):
-        parcels = picking.sevensenders_parcel_ids._sevensenders_outbound()
+        parcels = picking.sevensenders_parcel_ids._sevensenders_active_outbound()
         links = [
             (
                 p.tracking_code,

@@ -7,6 +7,7 @@ from odoo.exceptions import UserError
 
 from .access import check_caller
 from .common import utc
+from .sevensenders_fields import Synced, synced_vals, trigger_fields
 from .sevensenders_operation import UNSENT
 
 _logger = logging.getLogger(__name__)
@@ -16,10 +17,21 @@ class SaleOrder(models.Model):
     _name = "sale.order"
     _inherit = ["sale.order", "sevensenders.sync.mixin"]
 
-    #: changes of these fields are sent to Seven Senders
-    _SEVENSENDERS_ORDER_FIELDS = frozenset({"commitment_date", "tag_ids", "partner_id"})
-    #: keys of the order's payload that an update clears when Odoo has no value
-    _SEVENSENDERS_CLEARABLE_KEYS = ("language", "order_tags", "promised_delivery_date")
+    #: the order's synced fields (see ``sevensenders_fields.py``); the
+    #: customer's language and the lines' lead times, which derive values
+    #: without a write to the order, queue the update from their own models
+    _SEVENSENDERS_SYNCED = (
+        Synced("order_url", "_sevensenders_value_order_url"),
+        Synced("language", "_sevensenders_value_language", ("partner_id",)),
+        Synced(
+            "order_tags", "_sevensenders_value_tags", ("tag_ids",), switch="sync_tags"
+        ),
+        Synced(
+            "promised_delivery_date",
+            "_sevensenders_value_promised",
+            ("commitment_date",),
+        ),
+    )
 
     sevensenders_order_ref = fields.Char(
         "Seven Senders order id", copy=False, readonly=True, index="btree_not_null"
@@ -138,11 +150,15 @@ class SaleOrder(models.Model):
 
     def write(self, vals):
         res = super().write(vals)
-        if self._SEVENSENDERS_ORDER_FIELDS.intersection(vals):
-            self.filtered(
-                lambda o: o.state == "sale" and o.sevensenders_sync_state
-            )._sevensenders_enqueue("order_update")
+        if trigger_fields(self._SEVENSENDERS_SYNCED).intersection(vals):
+            self._sevensenders_enqueue_update()
         return res
+
+    def _sevensenders_enqueue_update(self):
+        """Queue the update of the confirmed orders that were sent."""
+        self.filtered(
+            lambda o: o.state == "sale" and o.sevensenders_sync_state
+        )._sevensenders_enqueue("order_update")
 
     def _action_cancel(self):
         synced = self.filtered("sevensenders_sync_state")
@@ -171,30 +187,42 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------
 
     def _sevensenders_prepare_order_vals(self, account):
-        """The ``POST /orders`` body of this order (override to add fields)."""
+        """The ``POST /orders`` body of this order: its fixed keys and its
+        synced fields (declare a new one in ``_SEVENSENDERS_SYNCED``)."""
         self.ensure_one()
+        return {
+            "order_id": self.name,
+            "order_date": utc(self.date_order),
+            "boarding_complete": False,
+            **synced_vals(self, account, self._SEVENSENDERS_SYNCED),
+        }
+
+    def _sevensenders_prepare_order_update_vals(self, account):
+        """The ``PUT /orders/{id}`` body: every synced field sent after the
+        create; what Odoo no longer has goes as its clearing value."""
+        self.ensure_one()
+        return synced_vals(self, account, self._SEVENSENDERS_SYNCED, update=True)
+
+    def _sevensenders_value_order_url(self, account):
+        return account._sevensenders_shop_url() or None
+
+    def _sevensenders_value_language(self, account):
         # recommended, needed for notifications only: never a reason to hold
         # the order back (the order form says why it went without one)
         language = account._sevensenders_language(self.partner_id.lang)
-        vals = {
-            "order_id": self.name,
-            "order_url": account._sevensenders_shop_url(),
-            "order_date": utc(self.date_order),
-            "boarding_complete": False,
-        }
-        if language:
-            vals["language"] = [language]
-        # the order's tags are sales data (19.0 restricts the field to salesmen):
-        # a stock user who makes a label still sends them
+        return [language] if language else None
+
+    def _sevensenders_value_tags(self, account):
+        # the order's tags are sales data (19.0 restricts the field to
+        # salesmen): a stock user who makes a label still sends them
         tags = self.sudo().tag_ids
-        if tags:
-            vals["order_tags"] = {
-                f"tag_{index}": tag.name for index, tag in enumerate(tags, 1)
-            }
+        if not tags:
+            return None
+        return {f"tag_{index}": tag.name for index, tag in enumerate(tags, 1)}
+
+    def _sevensenders_value_promised(self, account):
         promised = self.commitment_date or self.expected_date
-        if promised:
-            vals["promised_delivery_date"] = utc(promised)
-        return vals
+        return utc(promised) if promised else None
 
     # ------------------------------------------------------------------
     # Order items (Return Portal Pro)

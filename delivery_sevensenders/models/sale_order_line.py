@@ -10,6 +10,16 @@ class SaleOrderLine(models.Model):
         "Seven Senders order items", copy=False, readonly=True
     )
 
+    def write(self, vals):
+        res = super().write(vals)
+        # a lead time moves the order's expected date, its promise to Seven
+        # Senders when it has no delivery date, without a write to the order
+        if "customer_lead" in vals:
+            self.order_id.filtered(
+                lambda o: not o.commitment_date
+            )._sevensenders_enqueue_update()
+        return res
+
     def _sevensenders_is_item(self):
         """Whether this line is an order item: a good sold, not a delivery,
         section, note, down payment, combo header or service."""

@@ -92,7 +92,7 @@ class SaleOrder(models.Model):
             if not account or not account.sync_orders:
                 continue
             # a billing user gets here: the parcels are read as the connector
-            order.sudo().picking_ids._sevensenders_outbound_parcels()._sevensenders_enqueue_event(
+            order.sudo().picking_ids._sevensenders_shipped_parcels()._sevensenders_enqueue_event(
                 "Refunded"
             )
             if not order.sudo()._sevensenders_has_order_items():

@@ -149,6 +149,12 @@ class SevenSendersAccount(models.Model):
     )
     sync_orders = fields.Boolean("Send orders", default=True)
     sync_order_states = fields.Boolean("Send order states", default=True)
+    sync_tags = fields.Boolean(
+        "Send order tags",
+        default=True,
+        help="The order's tags go to Seven Senders as order tags (and follow "
+        "their changes). Off: Seven Senders' order tags are left as they are.",
+    )
     sync_tracking_shipments = fields.Boolean(
         "Send shipments of other carriers",
         default=True,

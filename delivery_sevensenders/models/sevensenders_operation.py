@@ -102,7 +102,7 @@ def _customs_key(picking, _account, payload):
 
 def _item_link_key(picking, _account, _payload):
     """Once per set of shipments of the delivery."""
-    refs = picking._sevensenders_outbound_parcels().mapped("shipment_ref")
+    refs = picking._sevensenders_shipped_parcels().mapped("shipment_ref")
     return f"order_items_link:{picking.id}:{','.join(refs)}"
 
 
@@ -324,13 +324,9 @@ class SevenSendersOperation(models.AbstractModel):
     def _prepare_order_update(self, row, order):
         if not order or order.state != "sale":
             return None
-        vals = order._sevensenders_prepare_order_vals(row.account_id)
-        for key in ("order_id", "boarding_complete"):
-            vals.pop(key)
         # what the order no longer has (tags removed, delivery date cleared, a
-        # language Seven Senders does not know) is cleared there: ``null``
-        for key in order._SEVENSENDERS_CLEARABLE_KEYS:
-            vals.setdefault(key, None)
+        # language Seven Senders does not know) is cleared there
+        vals = order._sevensenders_prepare_order_update_vals(row.account_id)
         find = self._order_ref(order)
 
         def send(client):
@@ -461,9 +457,11 @@ class SevenSendersOperation(models.AbstractModel):
         longer has (changed, cleared, the delivery cancelled). Looked up by
         tracking code when Odoo never learnt its id (a create lost in flight)."""
         code = row.payload["tracking_code"]
-        parcel = picking.sevensenders_parcel_ids._sevensenders_outbound().filtered(
-            lambda p: p.tracking_code == code
-        )[:1]
+        parcel = (
+            picking.sevensenders_parcel_ids._sevensenders_active_outbound().filtered(
+                lambda p: p.tracking_code == code
+            )[:1]
+        )
         ref = parcel.shipment_ref
         order_name = picking.sale_id.name or None
 

@@ -99,7 +99,7 @@ class SevenSendersParcel(models.Model):
         """Parcels whose label stands (not cancelled)."""
         return self.filtered(lambda p: p.state == "active")
 
-    def _sevensenders_outbound(self):
+    def _sevensenders_active_outbound(self):
         """Active parcels going to the customer (not return labels)."""
         return self.filtered(lambda p: p.state == "active" and not p.is_return)
 
@@ -109,7 +109,7 @@ class SevenSendersParcel(models.Model):
 
     def _sevensenders_shipped(self):
         """Outbound parcels that have their Seven Senders shipment."""
-        return self._sevensenders_outbound().filtered("shipment_ref")
+        return self._sevensenders_active_outbound().filtered("shipment_ref")
 
     def _sevensenders_account(self):
         self.ensure_one()

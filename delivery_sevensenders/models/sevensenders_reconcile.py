@@ -18,6 +18,7 @@ from odoo.exceptions import UserError
 from ..sevensenders import NotFoundError, SevenSendersError
 from .access import MANAGER, check_caller
 from .notification import notification
+from .sevensenders_fields import compared_keys
 from .sevensenders_operation import WAITING
 from .sevensenders_outbox_drain import _Sender
 
@@ -200,14 +201,6 @@ class SevenSendersAccount(models.Model):
 class SaleOrder(models.Model):
     _inherit = "sale.order"
 
-    #: the order's keys the read-back compares (what an update sends)
-    _SEVENSENDERS_COMPARED_KEYS = (
-        "order_url",
-        "language",
-        "order_tags",
-        "promised_delivery_date",
-    )
-
     def action_sevensenders_check(self):
         """Button *Check Seven Senders now* on the order."""
         check_caller(self)
@@ -257,7 +250,7 @@ class SaleOrder(models.Model):
         else:
             expected = self._sevensenders_prepare_order_vals(account)
             differences = {}
-            for key in self._SEVENSENDERS_COMPARED_KEYS:
+            for key in compared_keys(self._SEVENSENDERS_SYNCED, account):
                 remote = _comparable(answer.get(key))
                 mine = _comparable(expected.get(key))
                 if remote != mine:

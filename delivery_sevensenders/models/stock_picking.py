@@ -55,7 +55,7 @@ class StockPicking(models.Model):
     )
     def _compute_sevensenders_delivery_state(self):
         for picking in self:
-            parcels = picking._sevensenders_outbound_parcels()
+            parcels = picking._sevensenders_shipped_parcels()
             picking.sevensenders_delivery_state = picking._sevensenders_combine_states(
                 parcels.mapped("delivery_state")
             )
@@ -65,7 +65,7 @@ class StockPicking(models.Model):
     )
     def _compute_sevensenders_tracking_status(self):
         for picking in self:
-            parcels = picking._sevensenders_outbound_parcels()
+            parcels = picking._sevensenders_shipped_parcels()
             statuses = [
                 f"{p.name}: {p.carrier_status}"
                 if len(parcels) > 1
@@ -221,7 +221,7 @@ class StockPicking(models.Model):
                 )
             }
             known = set(
-                picking.sudo()._sevensenders_outbound_parcels().mapped("tracking_code")
+                picking.sudo()._sevensenders_shipped_parcels().mapped("tracking_code")
             )
             for code in picking._sevensenders_tracking_codes():
                 if code not in known or code in withdrawing:
@@ -238,7 +238,9 @@ class StockPicking(models.Model):
             if not account:
                 continue
             codes = set(picking._sevensenders_tracking_codes())
-            parcels = picking.sudo().sevensenders_parcel_ids._sevensenders_outbound()
+            parcels = (
+                picking.sudo().sevensenders_parcel_ids._sevensenders_active_outbound()
+            )
             queued = outbox._sevensenders_rows(picking, UNSENT, ["shipment_create"])
             gone = {
                 *parcels.mapped("tracking_code"),
@@ -312,13 +314,14 @@ class StockPicking(models.Model):
             done=", ".join(done.mapped("name")) or "-",
         )
         if failed:
+            reasons = [
+                self.env._("%(picking)s: %(reason)s", picking=p.name, reason=r)
+                for p, r in failed.items()
+            ]
             message += "\n" + self.env._(
                 "Not made for %(count)s deliveries: %(failed)s",
                 count=len(failed),
-                failed="; ".join(
-                    self.env._("%(picking)s: %(reason)s", picking=p.name, reason=r)
-                    for p, r in failed.items()
-                ),
+                failed="; ".join(reasons),
             )
         return {
             "type": "ir.actions.client",

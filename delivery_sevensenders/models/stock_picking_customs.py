@@ -42,7 +42,7 @@ class StockPicking(models.Model):
         what their products lack for customs papers."""
         self.ensure_one()
         lines = self.move_line_ids.filtered(lambda ml: ml.quantity > 0)
-        if len(self.sevensenders_parcel_ids._sevensenders_outbound()) > 1:
+        if len(self.sevensenders_parcel_ids._sevensenders_active_outbound()) > 1:
             packed = lines.filtered(lambda ml: ml.result_package_id.name == parcel.name)
             lines = packed or lines
         missing = []
@@ -109,14 +109,14 @@ class StockPicking(models.Model):
         check_caller(self, operation="write")
         for picking in self:
             picking._sevensenders_enqueue_customs(
-                picking.sevensenders_parcel_ids._sevensenders_outbound()
+                picking.sevensenders_parcel_ids._sevensenders_active_outbound()
             )
         return True
 
     def action_sevensenders_create_manifest(self):
         """Server action: one customs manifest for the parcels of these deliveries."""
         check_caller(self, operation="write")
-        parcels = self.sevensenders_parcel_ids._sevensenders_outbound().filtered(
+        parcels = self.sevensenders_parcel_ids._sevensenders_active_outbound().filtered(
             "customs_ref"
         )
         done = parcels.filtered("manifest_ref")

@@ -72,7 +72,7 @@ class StockPicking(models.Model):
 
     def _sevensenders_flag_late(self):
         self.ensure_one()
-        parcels = self._sevensenders_outbound_parcels()
+        parcels = self._sevensenders_shipped_parcels()
         lines = [
             self.env._(
                 "%(parcel)s: %(status)s since %(date)s; promised %(promised)s",

@@ -62,7 +62,7 @@ class StockPicking(models.Model):
         delivery, once Seven Senders reports them all delivered (False until
         then); a delivery without tracked parcels counts from its shipping."""
         self.ensure_one()
-        parcels = self.sudo()._sevensenders_outbound_parcels()
+        parcels = self.sudo()._sevensenders_shipped_parcels()
         if not parcels:
             return self.date_done
         if any(p.delivery_state != "delivered" for p in parcels):
@@ -76,7 +76,7 @@ class StockPicking(models.Model):
             lambda p: p.picking_type_code == "incoming" and p.return_id
         ):
             origin = picking.return_id
-            parcels = origin.sudo()._sevensenders_outbound_parcels()
+            parcels = origin.sudo()._sevensenders_shipped_parcels()
             account = parcels[:1].account_id
             if not account or not account.sync_orders:
                 continue
@@ -92,20 +92,20 @@ class StockPicking(models.Model):
             lambda p: p.picking_type_code == "outgoing" and p.sale_id
         ):
             account = picking.sale_id._sevensenders_pro_account()
-            refs = picking._sevensenders_outbound_parcels().mapped("shipment_ref")
+            refs = picking._sevensenders_shipped_parcels().mapped("shipment_ref")
             if not account or not refs:
                 continue
             self.env["sevensenders.outbox"]._sevensenders_enqueue(
                 account, "order_items_link", picking
             )
 
-    def _sevensenders_outbound_parcels(self):
+    def _sevensenders_shipped_parcels(self):
         return self.sevensenders_parcel_ids._sevensenders_shipped()
 
     def _sevensenders_units_by_parcel(self):
         """``{parcel: {sku: units}}``: which sold units travel in which parcel."""
         self.ensure_one()
-        parcels = self._sevensenders_outbound_parcels()
+        parcels = self._sevensenders_shipped_parcels()
         by_name = {p.name: p for p in parcels}
         units = {}
 

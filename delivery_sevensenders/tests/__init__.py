@@ -30,3 +30,4 @@ from . import test_return_pickup_orders
 from . import test_returns_switches
 from . import test_return_texts
 from . import test_stock_reporting
+from . import test_synced_fields

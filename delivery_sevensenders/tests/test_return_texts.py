@@ -5,8 +5,10 @@
 after the install, quantities and distances as people write them, a signed
 email."""
 
+import importlib.util
 import json
 import re
+from pathlib import Path
 
 from odoo.tests import HttpCase, tagged
 
@@ -172,3 +174,21 @@ class TestReturnPageFormats(HttpCase, ReturnTextsCase):
         body = template._render_field("body_html", request.ids)[request.id]
         self.assertIn(self.company.name, body)
         self.assertNotIn("Ada from the shop", body)
+        # a database upgraded from 1.4: its template (data loaded once) as
+        # shipped then, unsigned; the 1.5.0 migration signs it, once
+        order.user_id = salesperson
+        signed = template.body_html
+        unsigned = re.sub(r"<t t-if=.*</t>\s*</p>", "</p>", str(signed), flags=re.S)
+        self.assertNotIn("signature", unsigned)
+        template.body_html = unsigned
+        template.flush_recordset()
+        path = Path(__file__).parents[1] / "migrations/1.5.0/post-migration.py"
+        spec = importlib.util.spec_from_file_location("sevensenders_mig_150r", path)
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        migration.migrate(self.env.cr, "18.0.1.4.1")
+        migration.migrate(self.env.cr, "18.0.1.4.1")
+        template.invalidate_recordset()
+        self.assertEqual(str(template.body_html).count("signature"), 2)
+        body = template._render_field("body_html", request.ids)[request.id]
+        self.assertIn("Ada from the shop", body)

@@ -351,7 +351,7 @@ class TestReturnLabelsAndEvents(ReturnsCase):
             if s["tracking_code"] == parcel.tracking_code
         ]
         self.assertTrue(shipment["return_parcel"])
-        self.assertFalse(returned._sevensenders_outbound_parcels())
+        self.assertFalse(returned._sevensenders_shipped_parcels())
 
     def test_return_label_with_the_delivery(self):
         self.carrier.return_label_on_delivery = True
@@ -360,7 +360,7 @@ class TestReturnLabelsAndEvents(ReturnsCase):
         outbound = delivery.sevensenders_parcel_ids.filtered(lambda p: not p.is_return)
         back = delivery.sevensenders_parcel_ids - outbound
         self.assertEqual((len(outbound), len(back)), (1, 1))
-        self.assertEqual(delivery._sevensenders_outbound_parcels(), outbound)
+        self.assertEqual(delivery._sevensenders_shipped_parcels(), outbound)
         self.assertEqual(len(delivery.return_label_ids), 1)
         self.assertIn(back.tracking_code, delivery.return_label_ids.name)
         self.assertEqual(delivery.carrier_tracking_ref, outbound.tracking_code)

@@ -91,6 +91,15 @@ SWEEP = {
         ("salesman", "stock", *SEVENSENDERS),
         "ok",
     ),
+    # a customer's language and a line's lead time reach the orders sent
+    # (Odoo's own rights: sales and stock managers edit contacts)
+    ("res.partner", "write"): ("customer", [{"lang": "en_US"}], ("admin",), "ok"),
+    ("sale.order.line", "write"): (
+        "order_line",
+        [{"customer_lead": 3.0}],
+        ("salesman", "stock", *SEVENSENDERS),
+        "ok",
+    ),
     # deliveries: stock users ship, Seven Senders users use the 7S buttons
     ("stock.picking", "action_sevensenders_create_label"): (
         "delivery",
@@ -225,6 +234,12 @@ class TestRpcAccess(RpcSweepMixin, SevenSendersCase, HttpCase):
 
     def _target_order(self):
         return self.make_order(carrier=self.carrier, user_id=False)
+
+    def _target_customer(self):
+        return self.partner.copy({"name": "RPC customer"})
+
+    def _target_order_line(self):
+        return self._target_order().order_line[:1]
 
     def _target_delivery(self):
         """A delivery picked and ready to be labelled."""

@@ -39,7 +39,7 @@ class TestTrackingUndo(SevenSendersCase):
         self.drain()
         self.assertEqual(self._held(), ["TRACK-NEW"])
         self.assertEqual(old.state, "cancelled")
-        active = picking.sevensenders_parcel_ids._sevensenders_outbound()
+        active = picking.sevensenders_parcel_ids._sevensenders_active_outbound()
         self.assertEqual(active.tracking_code, "TRACK-NEW")
         self.assertEqual(
             active.shipment_ref, str(self.sandbox.objects("shipment")[0]["id"])
@@ -50,7 +50,9 @@ class TestTrackingUndo(SevenSendersCase):
         picking.carrier_tracking_ref = False
         self.drain()
         self.assertEqual(self._held(), [])
-        self.assertFalse(picking.sevensenders_parcel_ids._sevensenders_outbound())
+        self.assertFalse(
+            picking.sevensenders_parcel_ids._sevensenders_active_outbound()
+        )
         # the same reference again: created anew, never deduplicated away
         picking.carrier_tracking_ref = "TRACK-1"
         self.drain()
@@ -60,7 +62,7 @@ class TestTrackingUndo(SevenSendersCase):
         self.assertEqual((len(creates), len(deletes)), (2, 1))
         # the new shipment (a new id: ids are never reused) is the active
         # parcel's, not the cancelled one's
-        active = picking.sevensenders_parcel_ids._sevensenders_outbound()
+        active = picking.sevensenders_parcel_ids._sevensenders_active_outbound()
         self.assertEqual(len(active), 1)
         self.assertEqual(
             active.shipment_ref, str(self.sandbox.objects("shipment")[0]["id"])
@@ -83,7 +85,7 @@ class TestTrackingUndo(SevenSendersCase):
         self.assertEqual(self._held(), ["RIGHT-1"])
         self.assertEqual(len(self._sent(("DELETE", "/v2/shipments/"))), 0)
         self.assertEqual(
-            len(picking.sevensenders_parcel_ids._sevensenders_outbound()), 1
+            len(picking.sevensenders_parcel_ids._sevensenders_active_outbound()), 1
         )
 
     def test_cancelled_shipment_is_withdrawn(self):
