@@ -103,7 +103,7 @@ def run(env, args, url):
     result = account._sevensenders_reconcile(orders)
     seconds = time.perf_counter() - started
     after = requests.get(url + "/_sandbox/stats", timeout=10).json()
-    calls = after["requests"] - before["requests"]
+    calls = sum(after["requests"].values()) - sum(before["requests"].values())
     bound = args.orders * args.latency_ms / 1000 / max(account.outbox_concurrency, 1)
     queued = env["sevensenders.outbox"].search_count(
         [("operation", "=", "order_update"), ("res_id", "in", orders.ids)]
