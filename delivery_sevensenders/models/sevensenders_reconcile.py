@@ -1,9 +1,10 @@
 # Copyright 2026 delivery_sevensenders contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""The read-back: Seven Senders' copy of the orders compared with what Odoo
-would send now; each difference becomes a ``sevensenders.drift`` and a repair
-queued through the outbox (the order's update, or its create when Seven
-Senders lost it). Orders changed since the last run are read, plus a rolling
+"""The read-back: Seven Senders' copy of the orders and of their parcels'
+shipments compared with what Odoo would send now; each difference becomes a
+``sevensenders.drift`` and a repair queued through the outbox (the order's
+update, its create when Seven Senders lost it, a lost tracking-only shipment
+created again). Orders changed since the last run are read, plus a rolling
 sample of older ones within the return window; reads run on the account's
 *Parallel calls*, outside the outbox (the drain is never blocked)."""
 
@@ -51,6 +52,40 @@ def _shown(value):
     if isinstance(value, dt.datetime):
         return value.isoformat()
     return value if isinstance(value, str) else json.dumps(value, sort_keys=True)
+
+
+def record_drift(document, account, differences, now):
+    """``differences`` (``{key: (Seven Senders' value, Odoo's value)}``) of
+    ``document`` as drift records: one open record per key (updated when found
+    again); open records of keys no longer different are repaired."""
+    drifts = document.env["sevensenders.drift"].sudo()
+    open_ = drifts.search(
+        [
+            ("res_model", "=", document._name),
+            ("res_id", "=", document.id),
+            ("state", "=", "open"),
+        ]
+    )
+    open_.filtered(lambda d: d.field not in differences).write(
+        {"state": "repaired", "repaired_at": now}
+    )
+    for key, (remote, mine) in differences.items():
+        vals = {"remote_value": _shown(remote), "odoo_value": _shown(mine)}
+        same = open_.filtered(lambda d, key=key: d.field == key)
+        if same:
+            same.write(vals)
+            continue
+        drifts.create(
+            {
+                **vals,
+                "account_id": account.id,
+                "res_model": document._name,
+                "res_id": document.id,
+                "record_name": document.display_name,
+                "field": key,
+                "found_at": now,
+            }
+        )
 
 
 class SevenSendersAccount(models.Model):
@@ -135,13 +170,21 @@ class SevenSendersAccount(models.Model):
         )
         if not orders:
             return {"checked": 0, "found": 0}
-        answers = self._sevensenders_read_orders(orders)
+        parcels = orders.picking_ids.sevensenders_parcel_ids._sevensenders_shipped()
+        reads = [("order", o.id, o.sevensenders_order_ref) for o in orders]
+        reads += [("shipment", p.id, p.shipment_ref) for p in parcels]
+        answers = self._sevensenders_read(reads)
         found = 0
         for order in orders:
-            answer = answers.get(order.id)
+            answer = answers.get(("order", order.id))
             if isinstance(answer, Exception):
                 continue  # not readable now: the next run reads it again
             found += order._sevensenders_compare(self, answer, started)
+        for picking in parcels.picking_id:
+            mine = parcels.filtered(lambda p, picking=picking: p.picking_id == picking)
+            read = {p: answers.get(("shipment", p.id)) for p in mine}
+            if not any(isinstance(a, Exception) for a in read.values()):
+                found += picking._sevensenders_compare_shipments(self, read, started)
         return {"checked": len(orders), "found": found}
 
     def _sevensenders_reconcile_due(self):
@@ -171,30 +214,32 @@ class SevenSendersAccount(models.Model):
         self.reconcile_sample_from = sample[-1].id if len(sample) == SAMPLE_SIZE else 0
         return changed | sample
 
-    def _sevensenders_read_orders(self, orders):
-        """``{order id: answer dict, None (not in Seven Senders) or error}``,
-        read on the account's *Parallel calls*."""
-        refs = {order.id: order.sevensenders_order_ref for order in orders}
+    def _sevensenders_read(self, reads):
+        """``{(kind, record id): answer dict, None (not in Seven Senders) or
+        error}`` for ``reads`` = ``[(kind, record id, Seven Senders id)]``
+        (kind ``order`` or ``shipment``), on the account's *Parallel calls*."""
         answers = {}
 
-        def read(ref):
+        def read(kind, ref):
             def send(client):
                 try:
-                    return client.get_order(ref).model_dump(mode="json")
+                    get = client.get_order if kind == "order" else client.get_shipment
+                    return get(ref).model_dump(mode="json")
                 except NotFoundError:
                     return None
 
             return send
 
-        with _Sender(self, workers=len(refs)) as sender:
+        with _Sender(self, workers=len(reads)) as sender:
             futures = {
-                order_id: sender.submit(read(ref)) for order_id, ref in refs.items()
+                (kind, res_id): sender.submit(read(kind, ref))
+                for kind, res_id, ref in reads
             }
-            for order_id, future in futures.items():
+            for key, future in futures.items():
                 result, error, _failures = future.result()
                 if error is not None and not isinstance(error, SevenSendersError):
                     raise error
-                answers[order_id] = error if error is not None else result
+                answers[key] = error if error is not None else result
         return answers
 
 
@@ -234,17 +279,9 @@ class SaleOrder(models.Model):
 
     def _sevensenders_compare(self, account, answer, now):
         """Record the differences between ``answer`` (Seven Senders' order,
-        None: it has none) and what Odoo would send; queue the repair; close
-        the open differences that are gone. Answers how many were found."""
+        None: it has none) and what Odoo would send; queue the repair.
+        Answers how many were found."""
         self.ensure_one()
-        drifts = self.env["sevensenders.drift"].sudo()
-        open_ = drifts.search(
-            [
-                ("res_model", "=", self._name),
-                ("res_id", "=", self.id),
-                ("state", "=", "open"),
-            ]
-        )
         if answer is None:
             differences = {MISSING: (None, self.name)}
         else:
@@ -255,26 +292,7 @@ class SaleOrder(models.Model):
                 mine = _comparable(expected.get(key))
                 if remote != mine:
                     differences[key] = (remote, mine)
-        open_.filtered(lambda d: d.field not in differences).write(
-            {"state": "repaired", "repaired_at": now}
-        )
-        for key, (remote, mine) in differences.items():
-            vals = {"remote_value": _shown(remote), "odoo_value": _shown(mine)}
-            same = open_.filtered(lambda d, key=key: d.field == key)
-            if same:
-                same.write(vals)
-                continue
-            drifts.create(
-                {
-                    **vals,
-                    "account_id": account.id,
-                    "res_model": self._name,
-                    "res_id": self.id,
-                    "record_name": self.display_name,
-                    "field": key,
-                    "found_at": now,
-                }
-            )
+        record_drift(self, account, differences, now)
         if differences:
             self._sevensenders_repair(MISSING in differences)
         return len(differences)
@@ -292,3 +310,39 @@ class SaleOrder(models.Model):
             self._sevensenders_enqueue("order_create")
         else:
             self._sevensenders_enqueue("order_update")
+
+
+class StockPicking(models.Model):
+    _inherit = "stock.picking"
+
+    def _sevensenders_compare_shipments(self, account, answers, now):
+        """Seven Senders' shipments of this delivery's parcels (``{parcel:
+        answer or None}``) against the parcels: one that is gone, or whose
+        tracking code differs, is drift. A tracking-only shipment that is gone
+        is created again; a label's is left to a person (its label stands)."""
+        self.ensure_one()
+        differences = {}
+        lost = self.env["sevensenders.parcel"]
+        for parcel, answer in answers.items():
+            if answer is None:
+                differences[f"{parcel.name}: shipment"] = (None, parcel.shipment_ref)
+                lost |= parcel
+            elif (answer.get("tracking_code") or None) != parcel.tracking_code:
+                differences[f"{parcel.name}: tracking_code"] = (
+                    answer.get("tracking_code"),
+                    parcel.tracking_code,
+                )
+        record_drift(self, account, differences, now)
+        if lost and self.carrier_id.delivery_type != "sevensenders":
+            self._sevensenders_recreate_tracking_shipments(account, lost)
+        return len(differences)
+
+    def _sevensenders_recreate_tracking_shipments(self, account, parcels):
+        outbox = self.env["sevensenders.outbox"]
+        for parcel in parcels:
+            code = parcel.tracking_code
+            parcel.sudo().state = "cancelled"
+            outbox._sevensenders_undo(f"shipment_create:{self.id}:{code}")
+            outbox._sevensenders_enqueue(
+                account, "shipment_create", self, tracking_code=code
+            )

@@ -98,3 +98,47 @@ class TestReconcile(SevenSendersCase):
         self.account.reconcile_checked_at = False
         self.env["sevensenders.account"]._cron_sevensenders_reconcile()
         self.assertTrue(self.account.reconcile_checked_at)
+
+    def test_a_lost_tracking_only_shipment_is_created_again(self):
+        order = self.make_order(carrier=self.other_carrier)
+        picking = order.picking_ids
+        picking.carrier_tracking_ref = "TRACK-RB1"
+        self.validate(picking)
+        self.drain()
+        parcel = picking.sevensenders_parcel_ids
+        self.sandbox.delete_object("shipment", parcel.shipment_ref)
+        self.assertEqual(self.account._sevensenders_reconcile(order)["found"], 1)
+        drift = self.env["sevensenders.drift"].search(
+            [("res_model", "=", "stock.picking"), ("res_id", "=", picking.id)]
+        )
+        self.assertEqual(drift.field, f"{parcel.name}: shipment")
+        self.drain()
+        held = [s["tracking_code"] for s in self.sandbox.objects("shipment")]
+        self.assertEqual(held, ["TRACK-RB1"])
+        self.assertEqual(parcel.state, "cancelled")
+        active = picking.sevensenders_parcel_ids._sevensenders_active_outbound()
+        self.assertEqual(
+            active.shipment_ref, str(self.sandbox.objects("shipment")[0]["id"])
+        )
+        self.assertEqual(self.account._sevensenders_reconcile(order)["found"], 0)
+        self.assertEqual(drift.state, "repaired")
+
+    def test_a_labels_shipment_changed_is_listed_for_a_person(self):
+        order = self.make_order(carrier=self.carrier)
+        picking = self.validate(order.picking_ids)
+        self.drain()
+        parcel = picking.sevensenders_parcel_ids
+        self.assertTrue(parcel.shipment_ref)
+        self.sandbox.change_object(
+            "shipment", parcel.shipment_ref, tracking_code="CHANGED-IN-PORTAL"
+        )
+        writes = len(self._writes())
+        self.assertEqual(self.account._sevensenders_reconcile(order)["found"], 1)
+        drift = self.env["sevensenders.drift"].search(
+            [("res_model", "=", "stock.picking"), ("res_id", "=", picking.id)]
+        )
+        self.assertEqual(drift.remote_value, "CHANGED-IN-PORTAL")
+        self.assertEqual(drift.odoo_value, parcel.tracking_code)
+        self.drain()
+        self.assertEqual(len(self._writes()), writes, "a label's shipment: no repair")
+        self.assertEqual(parcel.state, "active")
