@@ -64,3 +64,22 @@ class TestSyncedFields(SevenSendersCase):
         after = self.sandbox_order(order.name)["promised_delivery_date"]
         self.assertNotEqual(after, before)
         self.assertEqual(after, order.expected_date.strftime("%Y-%m-%dT%H:%M:%S+00:00"))
+
+    def test_a_language_seven_senders_does_not_know_is_cleared(self):
+        """Set (en), changed on the contact to Dutch, which Seven Senders does
+        not support, with neither a fallback nor a supported company language:
+        cleared there. The account's fallback set afterwards changes no order:
+        the read-back finds the difference and repairs it."""
+        self.env["res.lang"]._activate_lang("nl_NL")
+        self.account.fallback_language = False
+        self.company.partner_id.lang = "nl_NL"
+        order = self.make_order()
+        self.drain()
+        self.assertEqual(self.sandbox_order(order.name)["language"], ["en"])
+        order.partner_id.lang = "nl_NL"
+        self.drain()
+        self.assertNotIn("language", self.sandbox_order(order.name))
+        self.account.fallback_language = "de"
+        self.assertEqual(self.account._sevensenders_reconcile(order)["found"], 1)
+        self.drain()
+        self.assertEqual(self.sandbox_order(order.name)["language"], ["de"])
