@@ -7,6 +7,10 @@ from . import sevensenders_incoterm_rule
 from . import sevensenders_carrier
 from . import sevensenders_carrier_mapping
 from . import sevensenders_operation
+from . import sevensenders_operation_order
+from . import sevensenders_operation_picking
+from . import sevensenders_operation_product
+from . import sevensenders_operation_return
 from . import sevensenders_outbox
 from . import sevensenders_outbox_drain
 from . import sevensenders_parcel

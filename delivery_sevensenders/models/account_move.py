@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import models
 
-from .sevensenders_operation import UNSENT
+from .sevensenders_outbox import UNSENT
 
 
 class AccountMove(models.Model):

@@ -8,7 +8,7 @@ from odoo.exceptions import UserError
 from .access import check_caller
 from .common import utc
 from .sevensenders_fields import Synced, synced_vals, trigger_fields
-from .sevensenders_operation import UNSENT
+from .sevensenders_outbox import UNSENT
 
 _logger = logging.getLogger(__name__)
 

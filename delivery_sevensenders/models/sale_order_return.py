@@ -7,7 +7,7 @@ import datetime as dt
 
 from odoo import fields, models
 
-from .sevensenders_operation import UNSENT
+from .sevensenders_outbox import UNSENT
 
 
 class SaleOrder(models.Model):

@@ -28,10 +28,12 @@ from ..sevensenders import (
 )
 from .access import check_caller
 from .notification import notification
-from .sevensenders_operation import UNSENT, WAITING
 from .sevensenders_waits import NotInSevenSenders
 
 _logger = logging.getLogger(__name__)
+
+WAITING = ("pending", "retry")  # rows not sent yet that the drain will send
+UNSENT = (*WAITING, "dead")  # rows not sent yet
 
 #: what preparing, sending or applying a call may raise that is recorded on its
 #: row (see ``_sevensenders_error``); anything else is a bug, and propagates

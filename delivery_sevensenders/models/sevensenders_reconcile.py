@@ -20,7 +20,7 @@ from ..sevensenders import NotFoundError, SevenSendersError
 from .access import MANAGER, check_caller
 from .notification import notification
 from .sevensenders_fields import compared_keys
-from .sevensenders_operation import WAITING
+from .sevensenders_outbox import WAITING
 from .sevensenders_outbox_drain import _Sender
 
 _logger = logging.getLogger(__name__)

@@ -10,7 +10,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .access import check_caller
-from .sevensenders_operation import UNSENT, WAITING
+from .sevensenders_outbox import UNSENT, WAITING
 from .sevensenders_parcel import DELIVERY_STATES
 
 
