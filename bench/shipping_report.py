@@ -136,7 +136,8 @@ def populate(env, parcels, pickings):
                        4 + (i * 7919) %% 44 AS dispatch,
                        12 + (i * 104729) %% 84 AS transit,
                        i %% 10 = 0 AS undelivered
-                  FROM generate_series(1, %(n)s) i) s
+                  -- bigint: i * 104729 overflows an integer past 20,000
+                  FROM generate_series(1::bigint, %(n)s) i) s
         """,
         {
             "company": env.company.id,

@@ -14,6 +14,7 @@ series is one more branch here and, if its XML differs, one more folder.
 import os
 
 from odoo import models, release
+from odoo.tools import sql
 from odoo.tools.convert import convert_file
 
 #: The running series, e.g. (19, 0).
@@ -38,6 +39,51 @@ else:
             own = list(vars(owner).get("_sql_constraints", ()))
             own.append((name.lstrip("_"), self.definition, self.message))
             owner._sql_constraints = own
+
+
+if hasattr(models, "Index"):
+    Index = models.Index
+else:
+
+    class Index:
+        """Odoo 19's ``models.Index`` on 18.0: declared the 19.0 way
+        (``_name_idx = Index("(column) WHERE condition")``), the index
+        ``<table>_<name>`` is made after the table, by ``_auto_init``, with
+        ``tools.create_index`` (unless it exists: a changed definition needs a
+        new name on 18.0)."""
+
+        def __init__(self, definition):
+            self.definition = definition
+
+        def __set_name__(self, owner, name):
+            columns, _where, condition = self.definition.partition(" WHERE ")
+            columns = columns.strip()
+            assert columns.startswith("(") and columns.endswith(")"), columns
+            owner._auto_init = _auto_init_creating(
+                owner, name.lstrip("_"), columns[1:-1], condition.strip()
+            )
+
+
+def _auto_init_creating(owner, name, columns, condition):
+    """``owner``'s ``_auto_init`` (its own, or its parents') followed by the
+    creation of the index ``<table>_<name>`` (18.0's ``Index``)."""
+    own_init = vars(owner).get("_auto_init")
+
+    def _auto_init(model):
+        if own_init:
+            result = own_init(model)
+        else:
+            result = super(owner, model)._auto_init()
+        sql.create_index(
+            model.env.cr,
+            f"{model._table}_{name}",
+            model._table,
+            [columns],
+            where=condition,
+        )
+        return result
+
+    return _auto_init
 
 
 def in_test_mode(registry):

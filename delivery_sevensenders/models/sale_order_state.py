@@ -6,6 +6,17 @@ order is shipped), payment and boarding complete, and the state pull."""
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ..compat import Index
+
+FINAL_ORDER_STATES = ("completed", "cancelled", "refunded")
+#: the orders the state poll reads: its condition and its index's, word for
+#: word (see ``POLLED`` of the parcels)
+POLLED_ORDERS = (
+    "state = 'sale' AND sevensenders_order_ref IS NOT NULL AND "
+    "(sevensenders_order_state IS NULL OR sevensenders_order_state NOT IN (%s))"
+    % ", ".join(f"'{state}'" for state in FINAL_ORDER_STATES)
+)
+
 
 class SaleOrder(models.Model):
     _inherit = "sale.order"
@@ -114,19 +125,18 @@ class SaleOrder(models.Model):
     # Order state pull
     # ------------------------------------------------------------------
 
-    _SEVENSENDERS_FINAL_ORDER_STATES = ("completed", "cancelled", "refunded")
+    _SEVENSENDERS_FINAL_ORDER_STATES = FINAL_ORDER_STATES
+    # the orders the poll reads, least recently polled first
+    _sevensenders_polled_idx = Index(
+        f"(sevensenders_state_checked_at NULLS FIRST, id) WHERE {POLLED_ORDERS}"
+    )
 
     @api.model
     def _cron_sevensenders_pull_order_states(self, batch_size=100):
         """Read the state Seven Senders derives for open orders (shipped,
         completed...); completed ones are no longer polled."""
         return self._sevensenders_poll_due(
-            SQL(
-                "state = 'sale' AND sevensenders_order_ref IS NOT NULL AND "
-                "(sevensenders_order_state IS NULL OR sevensenders_order_state "
-                "NOT IN %s)",
-                self._SEVENSENDERS_FINAL_ORDER_STATES,
-            ),
+            SQL(POLLED_ORDERS),
             "sevensenders_state_checked_at",
             batch_size,
             lambda orders: orders._sevensenders_pull_order_state(),

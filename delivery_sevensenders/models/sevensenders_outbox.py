@@ -13,14 +13,17 @@ the commit never makes a second order or shipment.
 
 import logging
 import re
+import time
 from datetime import timedelta
 
 import pytz
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import api, fields, models, modules
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
+from ..compat import Index, in_test_mode
 from ..sevensenders import (
     APIConnectionError,
     RateLimitError,
@@ -45,6 +48,8 @@ MAX_ERROR_LOG = 50  # attempt lines kept per row
 LOG_STAMP = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}")  # UTC
 WAIT_RECHECK = 30  # seconds: a waiting row looks again at least this late
 AWAIT_RECHECK = 3600  # seconds: a row waiting for a document looks again
+GC_BATCH = 5000  # sent rows removed per transaction by the cleanup
+GC_SECONDS = 60  # the cleanup stops after this long; the next run goes on
 
 
 class SevenSendersOutbox(models.Model):
@@ -116,6 +121,13 @@ class SevenSendersOutbox(models.Model):
         help="A call that must be sent first; this one goes on once it is.",
     )
     done_at = fields.Datetime(readonly=True)
+
+    # The rows a drain can take, in the order it claims them (the claim's
+    # condition, see ``CLAIM_QUERY``, implies this one, so PostgreSQL reads
+    # the waiting rows, never the sent ones), and the sent rows per account,
+    # oldest first, for the cleanup.
+    _claim_idx = Index("(id) WHERE state IN ('pending', 'retry')")
+    _sent_idx = Index("(account_id, done_at) WHERE state = 'done'")
 
     @api.depends("operation", "record_name")
     def _compute_display_name(self):
@@ -487,27 +499,51 @@ class SevenSendersOutbox(models.Model):
             )
 
     @api.autovacuum
-    def _gc_sevensenders_sent(self):
+    def _gc_sevensenders_sent(self, batch_size=GC_BATCH, seconds=GC_SECONDS):
         """Remove the sent rows older than their account's *Keep sent calls*
-        (failed, waiting and cancelled rows stay)."""
+        (failed, waiting and cancelled rows stay): ``batch_size`` rows at a
+        time, oldest first, each batch committed (outside tests), for
+        ``seconds`` (at least one batch that removes rows); the next run goes
+        on where this one stopped."""
         removed = 0
         now = fields.Datetime.now()
+        deadline = time.monotonic() + seconds
+        commit = not in_test_mode(self.env.registry) and not modules.module.current_test
         for account in (
             self.env["sevensenders.account"]
             .with_context(active_test=False)
-            .search([("outbox_keep_days", ">", 0)])
+            .search([("outbox_keep_days", ">", 0)], order="id")
         ):
-            old = self.sudo().search(
-                [
-                    ("account_id", "=", account.id),
-                    ("state", "=", "done"),
-                    ("done_at", "<", now - timedelta(days=account.outbox_keep_days)),
-                ]
-            )
-            removed += len(old)
-            old.unlink()
+            before = now - timedelta(days=account.outbox_keep_days)
+            while time.monotonic() < deadline or not removed:
+                batch = self._sevensenders_gc_batch(account, before, batch_size)
+                removed += batch
+                if commit:  # each batch, so that a stopped run keeps its work
+                    self.env.cr.commit()  # pylint: disable=invalid-commit
+                if batch < batch_size:
+                    break
+            if removed and time.monotonic() >= deadline:
+                break
         _logger.info("Seven Senders outbox: %d sent rows removed", removed)
         return removed
+
+    @api.model
+    def _sevensenders_gc_batch(self, account, before, limit):
+        """Remove up to ``limit`` rows of ``account`` sent before ``before``,
+        the oldest first (on the index ``_sent_idx``); answers how many."""
+        self.flush_model(["state", "done_at"])
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM sevensenders_outbox WHERE account_id = %s "
+                "AND state = 'done' AND done_at < %s ORDER BY done_at LIMIT %s",
+                account.id,
+                before,
+                limit,
+            )
+        )
+        old = self.sudo().browse(row[0] for row in self.env.cr.fetchall())
+        old.unlink()
+        return len(old)
 
     # ------------------------------------------------------------------
     # Buttons

@@ -28,7 +28,10 @@ from .sevensenders_waits import NotReady
 
 _logger = logging.getLogger(__name__)
 
-# the claim (see SevenSendersOutboxDrain._sevensenders_claim)
+# the claim (see SevenSendersOutboxDrain._sevensenders_claim): it reads the
+# waiting rows only, in id order, on the outbox's partial index ``_claim_idx``
+# (its condition is the first line of WHERE), and looks up each one's
+# transfer (``OFFSET 0``: one lookup per row, never a join of all transfers)
 CLAIM_QUERY = """
 WITH candidate AS MATERIALIZED (
     SELECT o.id,
@@ -37,8 +40,10 @@ WITH candidate AS MATERIALIZED (
            COALESCE(p.sale_id, o.res_id, 0) AS lock_id
       FROM sevensenders_outbox o
       JOIN sevensenders_account a ON a.id = o.account_id AND a.active
-      LEFT JOIN stock_picking p
-        ON o.res_model = 'stock.picking' AND p.id = o.res_id
+      LEFT JOIN LATERAL (
+            SELECT sp.sale_id FROM stock_picking sp
+             WHERE o.res_model = 'stock.picking' AND sp.id = o.res_id OFFSET 0
+      ) p ON TRUE
      WHERE o.state IN ('pending', 'retry') AND o.next_attempt_at <= %(now)s
        AND %(only)s
      ORDER BY o.id
@@ -299,6 +304,7 @@ class SevenSendersOutboxDrain(models.Model):
         end, with the locks the failed claim took).
         """
         self.flush_model(["state", "next_attempt_at"])
+        self.env["sevensenders.account"].flush_model(["active"])
         lock = "pg_try_advisory_lock" if session else "pg_try_advisory_xact_lock"
         query = SQL(
             CLAIM_QUERY,

@@ -6,9 +6,10 @@ closed when its parcel moves again or is delivered."""
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.tools import format_datetime
+from odoo.tools import SQL, format_datetime
 
-from ..compat import cron_progress
+from ..compat import Index, cron_progress
+from .sevensenders_parcel import POLLED
 
 
 class StockPicking(models.Model):
@@ -35,16 +36,14 @@ class StockPicking(models.Model):
         ondelete="set null",
     )
 
+    # the deliveries marked late (the late cron's, a handful in the table)
+    _sevensenders_late_idx = Index("(id) WHERE sevensenders_late")
+
     @api.model
     def _cron_sevensenders_late_parcels(self):
         """Daily: one activity on each delivery that turned late; deliveries
         that are no longer late lose the mark (and their activity, if open)."""
-        report = self.env["sevensenders.shipping.report"].sudo()
-        # a parcel whose history was never read (older than 1.4.0, until the
-        # tracking pull read it once) is not judged on a poll time
-        late = report.search(
-            [("is_late", "=", True), ("parcel_id.status_history_read", "=", True)]
-        ).picking_id
+        late = self.sudo().browse(self._sevensenders_late_ids())
         newly = late.filtered(lambda p: not p.sevensenders_late)
         for picking in newly:
             picking._sevensenders_flag_late()
@@ -58,6 +57,34 @@ class StockPicking(models.Model):
         over.sevensenders_late = False
         cron_progress(self.env, done=len(newly) + len(over), remaining=0)
         return len(newly)
+
+    @api.model
+    def _sevensenders_late_ids(self):
+        """The deliveries with a parcel late now (``is_late`` of the shipping
+        report), read from the open parcels only (the poll's index,
+        ``POLLED``), never the delivered ones (nor all deliveries: each
+        parcel's is looked up, ``OFFSET 0``). A parcel whose history was
+        never read (older than 1.4.0, until the tracking pull read it once)
+        is not judged on a poll time."""
+        self.env["sevensenders.parcel"].flush_model()
+        self.env["sevensenders.account"].flush_model(["late_after_days"])
+        self.flush_model(["state", "date_done"])
+        is_late, _late = self.env[
+            "sevensenders.shipping.report"
+        ]._sevensenders_late_sql(SQL("(now() AT TIME ZONE 'UTC')"))
+        self.env.cr.execute(
+            SQL(
+                "SELECT DISTINCT p.picking_id "
+                "FROM (SELECT * FROM sevensenders_parcel WHERE %s) p "
+                "JOIN sevensenders_account a ON a.id = p.account_id "
+                "CROSS JOIN LATERAL (SELECT date_done FROM stock_picking "
+                "  WHERE id = p.picking_id AND state = 'done' OFFSET 0) sp "
+                "WHERE p.status_history_read AND %s",
+                SQL(POLLED),
+                is_late,
+            )
+        )
+        return [row[0] for row in self.env.cr.fetchall()]
 
     def _sevensenders_late_user(self):
         self.ensure_one()

@@ -1,5 +1,8 @@
 # Copyright 2026 delivery_sevensenders contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
+from odoo import fields
 from odoo.tests import tagged
 
 from .common import SevenSendersCase
@@ -208,3 +211,93 @@ class TestOutbox(SevenSendersCase):
         # the bridges whose dependencies are there are offered
         mrp = modules.search([("name", "=", "delivery_sevensenders_mrp")])
         self.assertNotEqual(mrp.state, "uninstallable")
+
+    def make_rows(self, *specs):
+        """Outbox rows of one order, one per ``(state, due in minutes, sent
+        days ago)`` (None: not sent), in this order (ids ascending)."""
+        order = self.make_order(confirm=False)
+        now = fields.Datetime.now()
+        rows = self.env["sevensenders.outbox"]
+        for state, due_in, sent_days in specs:
+            rows |= rows.create(
+                {
+                    "account_id": self.account.id,
+                    "operation": "order_create",
+                    "res_model": "sale.order",
+                    "res_id": order.id,
+                    "record_name": order.name,
+                }
+            )
+            rows[-1:].write(
+                {
+                    "state": state,
+                    "next_attempt_at": now + timedelta(minutes=due_in),
+                    "done_at": now - timedelta(days=sent_days) if sent_days else False,
+                }
+            )
+        return order, rows
+
+    def test_the_claim_takes_the_due_rows_in_order_and_nothing_else(self):
+        outbox = self.env["sevensenders.outbox"]
+        outbox.search([("state", "in", ("pending", "retry"))]).state = "cancelled"
+        order, rows = self.make_rows(
+            ("done", -5, 1),
+            ("pending", -5, None),
+            ("retry", 60, None),  # failed, waits for its next attempt
+            ("retry", -1, None),
+            ("dead", -5, None),
+            ("pending", 10, None),  # waits for a document
+            ("cancelled", -5, None),
+            ("pending", -1, None),
+        )
+        due = rows[1] | rows[3] | rows[7]
+        self.assertEqual(outbox._sevensenders_claim(2).ids, due[:2].ids)
+        self.assertEqual(outbox._sevensenders_claim(10).ids, due.ids)
+        # the queue_job bridge's claim of one shard: the order's, or none
+        self.assertEqual(
+            outbox._sevensenders_claim(
+                10, shard=(self.account.id, order.id % 3, 3)
+            ).ids,
+            due.ids,
+        )
+        other = (order.id + 1) % 3
+        self.assertFalse(
+            outbox._sevensenders_claim(10, shard=(self.account.id, other, 3))
+        )
+        # rows of an archived account wait
+        self.account.active = False
+        self.assertFalse(outbox._sevensenders_claim(10))
+
+    def test_the_cleanup_removes_old_sent_rows_in_batches_and_goes_on(self):
+        self.account.outbox_keep_days = 10
+        outbox = self.env["sevensenders.outbox"]
+        _order, rows = self.make_rows(
+            ("done", -1, 12),
+            ("done", -1, 15),
+            ("done", -1, 2),  # sent lately: kept
+            ("done", -1, 11),
+            ("dead", -1, 20),
+            ("retry", 60, 20),
+            ("cancelled", -1, 20),
+            ("pending", -1, 20),
+            ("done", -1, 14),
+            ("done", -1, 13),
+        )
+        old = rows.filtered(
+            lambda r: (
+                r.state == "done"
+                and r.done_at < fields.Datetime.now() - timedelta(days=10)
+            )
+        ).sorted("done_at")
+        self.assertEqual(len(old), 5)
+        # a run stopped after its first batch (its time is up): the oldest went
+        self.assertEqual(outbox._gc_sevensenders_sent(batch_size=2, seconds=0), 2)
+        self.assertEqual(rows.exists(), rows - old[:2])
+        # the next run goes on where it stopped, batch after batch
+        self.assertEqual(outbox._gc_sevensenders_sent(batch_size=2), 3)
+        self.assertEqual(rows.exists(), rows - old)
+        self.assertEqual(
+            rows.exists().mapped("state"),
+            ["done", "dead", "retry", "cancelled", "pending"],
+        )
+        self.assertEqual(outbox._gc_sevensenders_sent(batch_size=2), 0)

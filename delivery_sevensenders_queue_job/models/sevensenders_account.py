@@ -133,15 +133,20 @@ class SevenSendersAccount(models.Model):
         )
 
     def _sevensenders_shard_next(self, key):
-        """When the next row of this shard is due (None: nothing left)."""
+        """When the next row of this shard is due (None: nothing left): read
+        from the waiting rows (the outbox's ``_claim_idx``), each one's
+        transfer looked up (as the claim does), never all of them."""
         self.env["sevensenders.outbox"].flush_model(["state", "next_attempt_at"])
         self.env.cr.execute(
             SQL(
                 """
                 SELECT min(o.next_attempt_at)
                   FROM sevensenders_outbox o
-                  LEFT JOIN stock_picking p
-                    ON o.res_model = 'stock.picking' AND p.id = o.res_id
+                  LEFT JOIN LATERAL (
+                        SELECT sp.sale_id FROM stock_picking sp
+                         WHERE o.res_model = 'stock.picking' AND sp.id = o.res_id
+                        OFFSET 0
+                  ) p ON TRUE
                  WHERE o.state IN ('pending', 'retry') AND o.account_id = %s
                    AND mod(COALESCE(p.sale_id, o.res_id, 0), %s) = %s
                 """,
