@@ -88,3 +88,25 @@ def throwaway_copy(args):
                 odoo.tools.SQL("DROP DATABASE %s", odoo.tools.SQL.identifier(copy))
             )
         shutil.rmtree(odoo.tools.config.filestore(copy), ignore_errors=True)
+
+
+def run_rolled_back(args, run):
+    """``run(env, args, url)`` as the superuser in one transaction of
+    ``args.database`` that is rolled back, with a sandbox started for it in its
+    own process (``args.sandbox_python``), stopped afterwards."""
+    from _sandbox import start_sandbox  # noqa: PLC0415 - bench/ is the script's folder
+
+    _odoo, registry = open_registry(args)
+    from odoo import SUPERUSER_ID, api  # noqa: PLC0415
+
+    proc, url = start_sandbox(args.sandbox_python)
+    try:
+        with registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            try:
+                run(env, args, url)
+            finally:
+                cr.rollback()
+    finally:
+        proc.terminate()
+        proc.wait(10)

@@ -24,8 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from _odoo import odoo_parser, open_registry  # noqa: E402
-from _sandbox import start_sandbox  # noqa: E402
+from _odoo import odoo_parser, run_rolled_back  # noqa: E402
 
 
 def parse():
@@ -39,21 +38,7 @@ def parse():
 
 
 def main():
-    args = parse()
-    _odoo, registry = open_registry(args)
-    from odoo import SUPERUSER_ID, api  # noqa: PLC0415
-
-    proc, url = start_sandbox(args.sandbox_python)
-    try:
-        with registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            try:
-                run(env, args, url)
-            finally:
-                cr.rollback()
-    finally:
-        proc.terminate()
-        proc.wait(10)
+    run_rolled_back(parse(), run)
 
 
 def set_latency(url, latency_ms):

@@ -19,8 +19,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import requests
-from _odoo import odoo_parser, open_registry  # bench/ is the script's folder
-from _sandbox import start_sandbox
+from _odoo import odoo_parser, run_rolled_back  # bench/ is the script's folder
 from bulk_sync import make_orders, setup
 
 
@@ -127,21 +126,7 @@ def run(env, args, url):
 
 
 def main():
-    args = parse()
-    _odoo, registry = open_registry(args)
-    from odoo import SUPERUSER_ID, api  # noqa: PLC0415
-
-    proc, url = start_sandbox(args.sandbox_python)
-    try:
-        with registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            try:
-                run(env, args, url)
-            finally:
-                cr.rollback()
-    finally:
-        proc.terminate()
-        proc.wait(10)
+    run_rolled_back(parse(), run)
 
 
 if __name__ == "__main__":
